@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+// MultilevelResNet: residual networks as discretized ODEs, trained multi-level
+// (Chang, Meng, Haber, Tung, Begert, ICLR 2018).
+//
+// Layout (see ../shared/DESIGN.md §2): system-library targets `C*` (a module map and a shim
+// header each, nothing else); Swift wrapper modules named for a capability; an umbrella module
+// `MultilevelResNet` that only re-exports; the `mlresnet` command-line tool.
+import PackageDescription
+
+let package = Package(
+    name: "MultilevelResNet",
+    products: [
+        .library(name: "MultilevelResNet", targets: ["MultilevelResNet"]),
+        .executable(name: "mlresnet", targets: ["MLResNetCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C libraries (Debian packages named in `providers`).
+        // CGSL reads OpenBLAS's pkg-config on purpose: the process must resolve `cblas_*` to
+        // OpenBLAS, never to libgslcblas (GSL's own pkg-config would add -lgslcblas).
+        .systemLibrary(name: "CGSL", pkgConfig: "openblas",
+                       providers: [.apt(["libgsl-dev", "libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // MARK: Wrappers of C libraries.
+        .target(name: "Interpolation", dependencies: ["CGSL"]),
+        .target(name: "Statistics", dependencies: ["CGSL"]),
+        .target(name: "HDF5Storage", dependencies: ["CHDF5"]),
+
+        // MARK: The library proper.
+        .target(name: "_ProjectInfo"),
+        .target(name: "TensorCore", dependencies: ["CDNNL", "COpenBLAS"]),
+        .target(name: "Autodiff", dependencies: ["TensorCore"]),
+        .target(name: "Integrators", dependencies: ["Statistics"]),
+        .target(name: "MultilevelResNet", dependencies: [
+            "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
+            "TensorCore", "Autodiff", "Integrators",
+        ]),
+        .executableTarget(name: "MLResNetCLI", dependencies: [
+            "MultilevelResNet",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests (Tests/<Module>Tests mirrors Sources/<Module>).
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["CGSL", "COpenBLAS", "Statistics"]),
+        .testTarget(name: "InterpolationTests", dependencies: ["Interpolation"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
+        .testTarget(name: "HDF5StorageTests", dependencies: ["HDF5Storage"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
+    ]
+)

@@ -1,0 +1,9 @@
+// The umbrella module: `import MultilevelResNet` brings in the whole public API.
+// It only re-exports; every type lives in the capability module that owns it.
+@_exported import _ProjectInfo
+@_exported import Interpolation
+@_exported import Statistics
+@_exported import HDF5Storage
+@_exported import TensorCore
+@_exported import Autodiff
+@_exported import Integrators

@@ -1,0 +1,1 @@
+// The `TensorCore` module: see ../shared/DESIGN.md §2. Sources are added by the issue that builds it.
