@@ -34,7 +34,7 @@ let package = Package(
         // MARK: The library proper.
         .target(name: "_ProjectInfo"),
         .target(name: "TensorCore", dependencies: ["CDNNL", "COpenBLAS"]),
-        .target(name: "Autodiff", dependencies: ["TensorCore"]),
+        .target(name: "Autodiff", dependencies: ["TensorCore", "Integrators"]),
         .target(name: "Integrators", dependencies: ["Statistics"]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
