@@ -36,9 +36,10 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["CDNNL", "COpenBLAS"]),
         .target(name: "Autodiff", dependencies: ["TensorCore", "Integrators"]),
         .target(name: "Integrators", dependencies: ["Statistics"]),
+        .target(name: "Multilevel", dependencies: ["Interpolation"]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
-            "TensorCore", "Autodiff", "Integrators",
+            "TensorCore", "Autodiff", "Integrators", "Multilevel",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "HDF5StorageTests", dependencies: ["HDF5Storage"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
+        .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
     ]

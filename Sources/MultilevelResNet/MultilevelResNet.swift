@@ -7,3 +7,4 @@
 @_exported import TensorCore
 @_exported import Autodiff
 @_exported import Integrators
+@_exported import Multilevel

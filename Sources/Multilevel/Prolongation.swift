@@ -1,0 +1,61 @@
+/// Prolongation `P`: maps the per-step parameters θ_0 … θ_{N−1} of a coarse level to the `cf·N`
+/// steps of the next finer level.
+///
+/// Each method is linear in the sequence and is built once as a `(cf·N) × N` `TransferMatrix`.
+///
+/// | method              | reproduces exactly            | ends (fine points outside the coarse ones)   |
+/// |---------------------|-------------------------------|----------------------------------------------|
+/// | `piecewiseConstant` | constants                     | none needed: fine steps `cf·n …` copy θ_n     |
+/// | `linear`            | linear sequences (`N ≥ 2`)    | extend the end segment linearly               |
+///
+/// `N = 1` has no segment to interpolate on: `linear` then copies θ_0 (as `piecewiseConstant`).
+///
+/// Invariants: with `cf = 2`, `Restriction.average · P = I` for `piecewiseConstant` and
+/// `Restriction.injection · P = I` for `piecewiseConstant` and for `linear` on the vertex grid;
+/// `Restriction.average = ½ Pᵀ` for `piecewiseConstant` (tested).
+///
+/// Reference: Chang, Meng, Haber, Tung, Begert, ICLR 2018, §3.2 (the paper's interpolation inserts a
+/// copy of each block after itself: `piecewiseConstant`); Trottenberg, Oosterlee, Schüller,
+/// *Multigrid* (2001), §2.3 (linear interpolation, full weighting).
+public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Copy each coarse step `cf` times: fine steps `cf·n … cf·n + cf − 1` get θ_n (the paper's rule).
+    case piecewiseConstant
+    /// Linear interpolation in depth-time between the coarse steps' positions on the chosen grid,
+    /// extended linearly beyond the first and last coarse positions.
+    case linear
+
+    /// The `(cf·N) × N` matrix of this prolongation.
+    ///
+    /// - Parameters:
+    ///   - coarseStepCount: `N ≥ 1`, the coarse level's steps.
+    ///   - coarseningFactor: `cf ≥ 2`.
+    ///   - grid: where θ_n sits in its step (ignored by `piecewiseConstant`, which acts on whole
+    ///     steps); `cellCentred` by default.
+    /// - Throws: `MultilevelError.invalidStepCount` for `N < 1` or `cf < 2`.
+    public func matrix(coarseStepCount n: Int, coarseningFactor cf: Int = 2,
+                       grid: StepGrid = .cellCentred) throws -> TransferMatrix {
+        guard n >= 1 else { throw MultilevelError.invalidStepCount(n) }
+        guard cf >= 2 else { throw MultilevelError.invalidStepCount(cf) }
+        switch self {
+        case .piecewiseConstant:
+            return TransferMatrix(rowCount: cf * n, columnCount: n) { i, j in i / cf == j ? 1 : 0 }
+        case .linear:
+            // Positions in units of the coarse step H = 1; fine step h = 1/cf.
+            let coarse = grid.positions(count: n, stepSize: 1)
+            let fine = grid.positions(count: cf * n, stepSize: 1 / Double(cf))
+            guard n >= 2 else {
+                return TransferMatrix(rowCount: cf * n, columnCount: 1) { _, _ in 1 }
+            }
+            return TransferMatrix(rowCount: cf * n, columnCount: n) { i, j in
+                // Segment [x_k, x_{k+1}] holding fine point i, clamped so that the end segments
+                // extend linearly past the ends.
+                let x = fine[i]
+                let k = min(max(Int((x - coarse[0]).rounded(.down)), 0), n - 2)
+                let w = x - coarse[k]  // coarse spacing is 1
+                if j == k { return 1 - w }
+                if j == k + 1 { return w }
+                return 0
+            }
+        }
+    }
+}
