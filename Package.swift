@@ -24,12 +24,14 @@ let package = Package(
                        providers: [.apt(["libgsl-dev", "libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // MARK: Wrappers of C libraries.
         .target(name: "Interpolation", dependencies: ["CGSL"]),
         .target(name: "Statistics", dependencies: ["CGSL"]),
         .target(name: "HDF5Storage", dependencies: ["CHDF5"]),
+        .target(name: "Datasets", dependencies: ["CZlib"]),
 
         // MARK: The library proper.
         .target(name: "_ProjectInfo"),
@@ -39,7 +41,7 @@ let package = Package(
         .target(name: "Multilevel", dependencies: ["Interpolation"]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
-            "TensorCore", "Autodiff", "Integrators", "Multilevel",
+            "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "HDF5StorageTests", dependencies: ["HDF5Storage"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),

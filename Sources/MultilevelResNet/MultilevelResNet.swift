@@ -8,3 +8,4 @@
 @_exported import Autodiff
 @_exported import Integrators
 @_exported import Multilevel
+@_exported import Datasets
