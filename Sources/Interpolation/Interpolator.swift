@@ -72,6 +72,7 @@ public final class Interpolator: @unchecked Sendable {
     ///   - ``InterpolationError/notPeriodic(first:last:)`` for a periodic method with `y_0 ≠ y_{N−1}`;
     ///   - ``InterpolationError/allocationFailed(function:)`` if GSL cannot allocate;
     ///   - ``InterpolationError/gsl(function:status:message:)`` if `gsl_spline_init` fails.
+    ///
     /// Reference: `gsl_spline_alloc`, `gsl_spline_init`, `gsl_interp_accel_alloc`.
     public convenience init(x: [Double], y: [Double], method: InterpolationMethod) throws(InterpolationError) {
         try self.init(x: x, y: y, method: method, requiresPeriodicData: true)
@@ -134,13 +135,14 @@ public final class Interpolator: @unchecked Sendable {
     /// - Parameters:
     ///   - t: the query point.
     ///   - extrapolation: what to answer outside `[x_0, x_{N−1}]` (see ``Extrapolation``).
-    /// - Returns: `s(t)`; exactly `y_i` at `t = x_i` for the end samples.
+    /// - Returns: `s(t)` inside the data range, otherwise the value the `extrapolation` rule gives.
     /// - Throws:
     ///   - ``InterpolationError/nonFiniteQuery(x:)`` if `t` is NaN or infinite;
     ///   - ``InterpolationError/outOfRange(x:range:)`` if `t` is outside the data range and
     ///     `extrapolation` is `.error`;
     ///   - ``InterpolationError/gsl(function:status:message:)`` if `gsl_spline_eval_e` (or, for
     ///     `.linear`, `gsl_spline_eval_deriv_e`) fails.
+    ///
     /// Reference: `gsl_spline_eval_e`.
     public func value(at t: Double, extrapolation: Extrapolation = .error) throws(InterpolationError) -> Double {
         guard t.isFinite else { throw .nonFiniteQuery(x: t) }
@@ -186,6 +188,7 @@ public final class Interpolator: @unchecked Sendable {
     ///   - ``InterpolationError/nonFiniteQuery(x:)`` if `t` is NaN or infinite;
     ///   - ``InterpolationError/outOfRange(x:range:)`` if `t` is outside the data range;
     ///   - ``InterpolationError/gsl(function:status:message:)`` if `gsl_spline_eval_deriv_e` fails.
+    ///
     /// Reference: `gsl_spline_eval_deriv_e`.
     public func derivative(at t: Double) throws(InterpolationError) -> Double {
         try checkInDomain(t)
@@ -200,6 +203,7 @@ public final class Interpolator: @unchecked Sendable {
     ///   - ``InterpolationError/nonFiniteQuery(x:)`` if `t` is NaN or infinite;
     ///   - ``InterpolationError/outOfRange(x:range:)`` if `t` is outside the data range;
     ///   - ``InterpolationError/gsl(function:status:message:)`` if `gsl_spline_eval_deriv2_e` fails.
+    ///
     /// Reference: `gsl_spline_eval_deriv2_e`.
     public func secondDerivative(at t: Double) throws(InterpolationError) -> Double {
         try checkInDomain(t)
@@ -219,6 +223,7 @@ public final class Interpolator: @unchecked Sendable {
     ///   - ``InterpolationError/nonFiniteQuery(x:)`` if a limit is NaN or infinite;
     ///   - ``InterpolationError/outOfRange(x:range:)`` if a limit is outside the data range;
     ///   - ``InterpolationError/gsl(function:status:message:)`` if `gsl_spline_eval_integ_e` fails.
+    ///
     /// Reference: `gsl_spline_eval_integ_e` (which itself refuses `a > b`).
     public func integral(from a: Double, to b: Double) throws(InterpolationError) -> Double {
         try checkInDomain(a)

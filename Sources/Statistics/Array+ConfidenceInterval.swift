@@ -18,6 +18,7 @@ extension Array where Element == Double {
     ///     (no degrees of freedom are left to estimate the spread);
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_mean`, `gsl_stats_sd`, `gsl_cdf_tdist_Pinv`; any statistics text, e.g.
     /// Wasserman, *All of Statistics* (2004), §6.3 and Exercise 10.
     public func meanConfidenceInterval(level: Double = 0.95) throws(StatisticsError) -> ConfidenceInterval {

@@ -15,6 +15,7 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_mean`.
     public func mean() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_mean", needed: 1)
@@ -31,6 +32,7 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if there are fewer than 2 values;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_variance`.
     public func variance() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_variance", needed: 2)
@@ -45,6 +47,7 @@ extension Array where Element == Double {
     ///     (GSL would return NaN for one value);
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_sd`.
     public func standardDeviation() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_sd", needed: 2)
@@ -58,6 +61,7 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_min`.
     public func minimum() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_min", needed: 1)
@@ -71,6 +75,7 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_max`.
     public func maximum() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_max", needed: 1)
@@ -85,6 +90,7 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_median_from_sorted_data`.
     public func median() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_median_from_sorted_data", needed: 1)
@@ -107,6 +113,7 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value.
+    ///
     /// Reference: `gsl_stats_quantile_from_sorted_data`; R. J. Hyndman, Y. Fan, "Sample quantiles in
     /// statistical packages", The American Statistician 50 (1996) 361–365.
     public func quantile(_ p: Double) throws(StatisticsError) -> Double {
@@ -114,31 +121,5 @@ extension Array where Element == Double {
         guard p >= 0, p <= 1 else { throw .probabilityOutOfRange(function: function, value: p) }
         try validate(for: function, needed: 1)
         return gsl_stats_quantile_from_sorted_data(sorted(), 1, count, p)
-    }
-
-    /// Pearson's correlation coefficient between this sample and another of the same length.
-    /// ```
-    /// r = Σ_i (x_i − x̄)(y_i − ȳ) / √( Σ_i (x_i − x̄)² · Σ_i (y_i − ȳ)² )
-    /// ```
-    ///
-    /// - Parameter other: the paired sample `y` (GSL's `data2`; the receiver is `data1`).
-    /// - Returns: `r` in `[−1, 1]`.
-    /// - Throws:
-    ///   - ``StatisticsError/countMismatch(function:firstCount:secondCount:)`` if the lengths differ;
-    ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if there are fewer than 2 pairs;
-    ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value of `data1`, then of `data2`;
-    ///   - ``StatisticsError/zeroVariance(function:argument:)`` if either sample is constant.
-    /// Reference: `gsl_stats_correlation`.
-    public func correlation(with other: [Double]) throws(StatisticsError) -> Double {
-        let function = "gsl_stats_correlation"
-        guard count == other.count else {
-            throw .countMismatch(function: function, firstCount: count, secondCount: other.count)
-        }
-        try validate(for: function, argument: "data1", needed: 2)
-        try other.validate(for: function, argument: "data2", needed: 2)
-        guard !isConstant else { throw .zeroVariance(function: function, argument: "data1") }
-        guard !other.isConstant else { throw .zeroVariance(function: function, argument: "data2") }
-        return gsl_stats_correlation(self, 1, other, 1, count)
     }
 }

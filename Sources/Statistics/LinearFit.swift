@@ -50,6 +50,7 @@ public struct LinearFit: Sendable, Hashable {
     ///   - ``StatisticsError/zeroVariance(function:argument:)`` (argument `"x"`) if all `x_i` are
     ///     equal, so the slope is undefined;
     ///   - ``StatisticsError/gsl(function:status:message:)`` if `gsl_fit_linear` fails.
+    ///
     /// Reference: `gsl_fit_linear`.
     public init(x: [Double], y: [Double]) throws(StatisticsError) {
         let function = "gsl_fit_linear"

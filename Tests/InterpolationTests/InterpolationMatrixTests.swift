@@ -22,6 +22,9 @@ import Testing
         let a = try InterpolationMatrix(method: method, x: x, queries: queries)
         #expect(a.rowCount == queries.count && a.columnCount == x.count)
         #expect(a.entries.count == queries.count * x.count)
+        for i in 0..<a.rowCount {
+            #expect(abs((0..<a.columnCount).reduce(0.0) { $0 + a[i, $1] } - 1) <= 1e-12, "\(method), row \(i)")
+        }
         for seed: UInt64 in 1...3 {
             var y = seededValues(x.count, seed: seed)
             if method.isPeriodic { y[y.count - 1] = y[0] }
