@@ -8,6 +8,9 @@
 /// `Int64.max` is clamped by HDF5), every float type to `double`, fixed- and variable-length
 /// strings to `string`; attributes of rank ≥ 2 are flattened in row-major order into the array
 /// cases.
+///
+/// Attributes are for small metadata: HDF5 1.10 stores them in the object header, where one
+/// attribute above 64 KiB makes `H5Acreate2` fail. Store large arrays as datasets.
 public enum HDF5AttributeValue: Hashable, Sendable, CustomStringConvertible {
     /// An integer scalar.
     case int64(Int64)

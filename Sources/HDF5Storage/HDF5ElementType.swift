@@ -6,8 +6,11 @@ internal import CHDF5
 /// read). Only `float32`, `float64`, `int32`, `int64` and `uint8` can be read into Swift arrays
 /// (see ``HDF5Scalar``); the other cases exist so that ``HDF5DatasetInfo`` can describe any file.
 public enum HDF5ElementType: Hashable, Sendable, CustomStringConvertible {
+    /// Signed integers of 8, 16, 32 and 64 bits.
     case int8, int16, int32, int64
+    /// Unsigned integers of 8, 16, 32 and 64 bits.
     case uint8, uint16, uint32, uint64
+    /// IEEE floating point of 16, 32 and 64 bits.
     case float16, float32, float64
     /// A fixed- or variable-length string.
     case string

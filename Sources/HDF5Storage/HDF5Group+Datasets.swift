@@ -35,6 +35,7 @@ extension HDF5Group {
             guard try kind(of: name) == nil else {
                 throw HDF5Error.objectExists(file: target.file, object: target.object)
             }
+            // Only reachable for a conformance outside this module naming a non-native type.
             guard let type = T.hdf5ElementType.nativeTypeID else {
                 throw HDF5Error.wrongElementType(file: target.file, object: target.object,
                                                  expected: .float32, found: T.hdf5ElementType)
