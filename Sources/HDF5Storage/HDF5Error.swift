@@ -1,0 +1,83 @@
+/// A failure of an HDF5 storage operation, naming the file and the object it concerns.
+///
+/// Every case carries `file`, the path of the HDF5 file on disk, and (except the file-level cases)
+/// `object`, the absolute path of the group or dataset inside the file (e.g. `/levels/0/t`).
+/// Attribute cases also name the attribute.
+public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No file exists at `file`.
+    case fileNotFound(file: String)
+    /// The file exists but does not carry an HDF5 signature (`H5Fis_hdf5` returned false).
+    case notHDF5File(file: String)
+    /// The file was closed (explicitly with `HDF5File.close()`) before this operation.
+    case fileClosed(file: String, object: String)
+    /// A write was attempted on a file opened with `.readOnly`.
+    case readOnlyFile(file: String, object: String)
+    /// No group or dataset of that path exists.
+    case missingObject(file: String, object: String, kind: HDF5ObjectKind)
+    /// The object exists but is of another kind (e.g. a dataset was opened as a group).
+    case wrongObjectKind(file: String, object: String, expected: HDF5ObjectKind, found: HDF5ObjectKind)
+    /// A group or dataset of that path already exists (datasets are never silently overwritten).
+    case objectExists(file: String, object: String)
+    /// No attribute `name` exists on `object`.
+    case missingAttribute(file: String, object: String, name: String)
+    /// The attribute holds another kind of value than the one asked for (e.g. asked `Double`,
+    /// stored a string); `expected` and `found` describe both.
+    case wrongAttributeType(file: String, object: String, name: String, expected: String, found: String)
+    /// The dataset's stored element type differs from the requested one. No conversion is made:
+    /// asking `Float` for an `int32` dataset fails.
+    case wrongElementType(file: String, object: String, expected: HDF5ElementType, found: HDF5ElementType)
+    /// The dataset's shape differs from the shape the caller stated.
+    case wrongShape(file: String, object: String, expected: [Int], found: [Int])
+    /// A shape with a negative extent, more than 32 dimensions, or whose element count
+    /// `∏ shape` differs from the number of values given.
+    case shapeMismatch(file: String, object: String, shape: [Int], valueCount: Int)
+    /// An HDF5 C function returned a failure status; `message` is the innermost description from
+    /// HDF5's error stack (empty when HDF5 gave none).
+    case callFailed(function: String, status: Int, file: String, object: String, message: String)
+
+    /// A one-line human-readable description naming the file and object.
+    public var description: String {
+        switch self {
+        case let .fileNotFound(file):
+            return "HDF5: file not found: \(file)"
+        case let .notHDF5File(file):
+            return "HDF5: not an HDF5 file: \(file)"
+        case let .fileClosed(file, object):
+            return "HDF5: \(file) is closed (accessing \(object))"
+        case let .readOnlyFile(file, object):
+            return "HDF5: \(file) is open read-only; cannot write \(object)"
+        case let .missingObject(file, object, kind):
+            return "HDF5: no \(kind) \(object) in \(file)"
+        case let .wrongObjectKind(file, object, expected, found):
+            return "HDF5: \(object) in \(file) is a \(found), expected a \(expected)"
+        case let .objectExists(file, object):
+            return "HDF5: \(object) already exists in \(file)"
+        case let .missingAttribute(file, object, name):
+            return "HDF5: no attribute '\(name)' on \(object) in \(file)"
+        case let .wrongAttributeType(file, object, name, expected, found):
+            return "HDF5: attribute '\(name)' on \(object) in \(file) holds \(found), expected \(expected)"
+        case let .wrongElementType(file, object, expected, found):
+            return "HDF5: dataset \(object) in \(file) stores \(found), expected \(expected)"
+        case let .wrongShape(file, object, expected, found):
+            return "HDF5: dataset \(object) in \(file) has shape \(found), expected \(expected)"
+        case let .shapeMismatch(file, object, shape, valueCount):
+            return "HDF5: shape \(shape) does not fit \(valueCount) values for \(object) in \(file)"
+        case let .callFailed(function, status, file, object, message):
+            let detail = message.isEmpty ? "" : ": \(message)"
+            return "HDF5: \(function) failed (status \(status)) on \(object) in \(file)\(detail)"
+        }
+    }
+}
+
+/// The kind of an object linked in an HDF5 group.
+public enum HDF5ObjectKind: String, Sendable, Hashable, CustomStringConvertible {
+    /// A group (a directory of links).
+    case group
+    /// A dataset (an n-dimensional array).
+    case dataset
+    /// Anything else: a named datatype, or a soft/external link whose target cannot be resolved.
+    case other
+
+    /// The kind's name: `group`, `dataset` or `other`.
+    public var description: String { rawValue }
+}

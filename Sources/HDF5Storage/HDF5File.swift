@@ -1,0 +1,133 @@
+internal import CHDF5
+import Foundation
+
+/// An HDF5 file on disk, opened for reading or writing, with its root group.
+///
+/// ```swift
+/// let file = try HDF5File.create(at: "/tmp/run.h5")
+/// try file.attributes.set("rk4Classic", for: "integrator")
+/// let stage = try file.root.requireGroup("levels/0/stages/1")
+/// try stage.write(weights, shape: [N, out, inp, 3, 3], to: "conv1.weight")
+/// try file.close()
+/// ```
+///
+/// Invariants: the file identifier is closed by `close()` or, at the latest, when the file and
+/// every group/dataset opened from it are released. `close()` is explicit and idempotent; it closes
+/// all objects of the file, after which they throw ``HDF5Error/fileClosed(file:object:)``.
+/// Writes are not atomic (a crash mid-write can leave a corrupt file): callers needing atomicity
+/// write to a temporary path and rename.
+///
+/// Thread safety: HDF5's serial builds are not thread-safe in general (Debian's 1.10.8 happens to
+/// be built with `--enable-threadsafe`, but nothing here relies on it). All HDF5 calls of this
+/// module are serialized by one process-wide lock, so objects may be shared between threads, but
+/// calls never run in parallel.
+///
+/// Reference: `H5Fcreate`, `H5Fopen`, `H5Fis_hdf5`, `H5Fflush`, `H5Fclose` (HDF5 1.10).
+public final class HDF5File: @unchecked Sendable {
+    /// How an existing file is opened.
+    public enum Mode: Sendable, Hashable {
+        /// Reading only (`H5F_ACC_RDONLY`); every write throws ``HDF5Error/readOnlyFile(file:object:)``.
+        case readOnly
+        /// Reading and writing (`H5F_ACC_RDWR`).
+        case readWrite
+    }
+
+    /// The file's path on disk, as given.
+    public let path: String
+    /// The access mode (`create(at:)` gives `.readWrite`).
+    public let mode: Mode
+    /// The root group `/`.
+    public let root: HDF5Group
+
+    let handle: HDF5FileHandle
+
+    private init(handle: HDF5FileHandle, mode: Mode) throws {
+        self.handle = handle
+        self.path = handle.path
+        self.mode = mode
+        self.root = try HDF5Group.open(in: handle, path: "/")
+    }
+
+    /// Creates a new file, truncating any existing file at `path`.
+    ///
+    /// - Parameter path: where to create the file; its directory must exist.
+    /// - Returns: the file, open for reading and writing.
+    /// - Throws: ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fcreate`
+    ///   when HDF5 cannot create the file (missing directory, no permission, file open elsewhere).
+    public static func create(at path: String) throws -> HDF5File {
+        try HDF5Library.withLock {
+            let location = HDF5Location(file: path, object: "/")
+            let fapl = try fileAccessList(location)
+            defer { _ = H5Pclose(fapl) }
+            let id = try location.checkID(
+                H5Fcreate(path, mlr_H5F_ACC_TRUNC(), mlr_H5P_DEFAULT(), fapl), "H5Fcreate")
+            return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: false),
+                                mode: .readWrite)
+        }
+    }
+
+    /// Opens an existing HDF5 file.
+    ///
+    /// - Parameters:
+    ///   - path: the file's path.
+    ///   - mode: `.readOnly` (default) or `.readWrite`.
+    /// - Returns: the open file.
+    /// - Throws: ``HDF5Error/fileNotFound(file:)`` when nothing exists at `path`;
+    ///   ``HDF5Error/notHDF5File(file:)`` when the file lacks the HDF5 signature (e.g. a text file);
+    ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fis_hdf5` (file
+    ///   unreadable) or `H5Fopen` (e.g. a truncated file: the message then says `truncated file`).
+    public static func open(at path: String, mode: Mode = .readOnly) throws -> HDF5File {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw HDF5Error.fileNotFound(file: path)
+        }
+        return try HDF5Library.withLock {
+            let location = HDF5Location(file: path, object: "/")
+            let isHDF5 = H5Fis_hdf5(path)
+            try location.check(isHDF5, "H5Fis_hdf5")
+            guard isHDF5 > 0 else { throw HDF5Error.notHDF5File(file: path) }
+            let fapl = try fileAccessList(location)
+            defer { _ = H5Pclose(fapl) }
+            let flags = mode == .readOnly ? mlr_H5F_ACC_RDONLY() : mlr_H5F_ACC_RDWR()
+            let id = try location.checkID(H5Fopen(path, flags, fapl), "H5Fopen")
+            return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: mode == .readOnly),
+                                mode: mode)
+        }
+    }
+
+    /// A file-access property list with close degree `H5F_CLOSE_STRONG` (caller closes it).
+    private static func fileAccessList(_ location: HDF5Location) throws -> hid_t {
+        let fapl = try location.checkID(H5Pcreate(mlr_H5P_FILE_ACCESS()), "H5Pcreate")
+        let status = H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)
+        if status < 0 {
+            _ = H5Pclose(fapl)
+            try location.check(status, "H5Pset_fclose_degree")
+        }
+        return fapl
+    }
+
+    /// The attributes of the root group (what h5py shows as `f.attrs`).
+    public var attributes: HDF5Attributes { root.attributes }
+
+    /// Whether the file is still open (false after `close()`).
+    public var isOpen: Bool { HDF5Library.withLock { handle.isOpen } }
+
+    /// Writes HDF5's buffers for this file to the operating system (`H5Fflush`, global scope).
+    ///
+    /// This does not `fsync`; callers that need durability sync the file descriptor afterwards.
+    /// - Throws: ``HDF5Error/fileClosed(file:object:)`` after `close()`;
+    ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fflush`.
+    public func flush() throws {
+        try HDF5Library.withLock {
+            try handle.ensureOpen("/")
+            try HDF5Location(file: path, object: "/").check(H5Fflush(handle.id, H5F_SCOPE_GLOBAL), "H5Fflush")
+        }
+    }
+
+    /// Closes the file and every group, dataset and attribute still open in it; idempotent.
+    ///
+    /// - Throws: ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fclose`
+    ///   when HDF5 fails to write its metadata; the file counts as closed even then.
+    public func close() throws {
+        try handle.close()
+    }
+}
