@@ -19,6 +19,8 @@
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_version.h>
+#include <gsl/gsl_bspline.h>
+#include <gsl/gsl_linalg.h>
 
 static inline const gsl_interp_type *mlr_gsl_interp_linear(void) { return gsl_interp_linear; }
 static inline const gsl_interp_type *mlr_gsl_interp_polynomial(void) { return gsl_interp_polynomial; }

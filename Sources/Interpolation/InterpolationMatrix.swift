@@ -59,6 +59,13 @@ public struct InterpolationMatrix: Sendable, Equatable {
         self.entries = entries
     }
 
+    /// A matrix from entries already computed (internal: sizes are trusted).
+    init(rowCount: Int, columnCount: Int, entries: [Double]) {
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.entries = entries
+    }
+
     /// The entry `A[row, column]`.
     ///
     /// - Precondition: `0 <= row < rowCount` and `0 <= column < columnCount` (an out-of-bounds

@@ -87,12 +87,7 @@ public final class Interpolator: @unchecked Sendable {
         guard x.count == y.count else { throw .countMismatch(xCount: x.count, yCount: y.count) }
         let needed = method.minimumPointCount
         guard x.count >= needed else { throw .tooFewPoints(method: method, given: x.count, needed: needed) }
-        for (i, xi) in x.enumerated() {
-            guard xi.isFinite else { throw .nonFiniteAbscissa(index: i, value: xi) }
-            if i > 0, !(xi > x[i - 1]) {
-                throw .abscissaeNotIncreasing(index: i, previous: x[i - 1], value: xi)
-            }
-        }
+        try Self.validateAbscissae(x)
         for (i, yi) in y.enumerated() where !yi.isFinite {
             throw .nonFiniteValue(index: i, value: yi)
         }
@@ -241,6 +236,16 @@ public final class Interpolator: @unchecked Sendable {
     // MARK: - GSL calls
 
     /// Throws unless `t` is finite and inside the data range.
+    /// Throws for the first non-finite abscissa or the first `x_i <= x_{i−1}`.
+    static func validateAbscissae(_ x: [Double]) throws(InterpolationError) {
+        for (i, xi) in x.enumerated() {
+            guard xi.isFinite else { throw .nonFiniteAbscissa(index: i, value: xi) }
+            if i > 0, !(xi > x[i - 1]) {
+                throw .abscissaeNotIncreasing(index: i, previous: x[i - 1], value: xi)
+            }
+        }
+    }
+
     private func checkInDomain(_ t: Double) throws(InterpolationError) {
         guard t.isFinite else { throw .nonFiniteQuery(x: t) }
         guard domain.contains(t) else { throw .outOfRange(x: t, range: domain) }

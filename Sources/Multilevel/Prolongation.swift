@@ -1,3 +1,5 @@
+import Interpolation
+
 /// Prolongation `P`: maps the per-step parameters θ_0 … θ_{N−1} of a coarse level to the `cf·N`
 /// steps of the next finer level.
 ///
@@ -7,8 +9,11 @@
 /// |---------------------|-------------------------------|----------------------------------------------|
 /// | `piecewiseConstant` | constants                     | none needed: fine steps `cf·n …` copy θ_n     |
 /// | `linear`            | linear sequences (`N ≥ 2`)    | extend the end segment linearly               |
+/// | `cubicSpline`       | cubic sequences (`N ≥ 4`)     | extend the end cubic pieces                   |
 ///
 /// `N = 1` has no segment to interpolate on: `linear` then copies θ_0 (as `piecewiseConstant`).
+/// `cubicSpline` is the not-a-knot spline (GSL B-splines): it reproduces polynomials of degree
+/// `min(3, N − 1)`, so `N = 1, 2, 3` give the constant, the line and the parabola through the steps.
 ///
 /// Invariants: with `cf = 2`, `Restriction.average · P = I` for `piecewiseConstant` and
 /// `Restriction.injection · P = I` for `piecewiseConstant` and for `linear` on the vertex grid;
@@ -23,6 +28,9 @@ public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
     /// Linear interpolation in depth-time between the coarse steps' positions on the chosen grid,
     /// extended linearly beyond the first and last coarse positions.
     case linear
+    /// The not-a-knot cubic spline through the coarse steps' positions on the chosen grid
+    /// (`InterpolationMatrix.notAKnotCubicSpline`), its end pieces extended past the ends.
+    case cubicSpline
 
     /// The `(cf·N) × N` matrix of this prolongation.
     ///
@@ -31,7 +39,8 @@ public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - coarseningFactor: `cf ≥ 2`.
     ///   - grid: where θ_n sits in its step (ignored by `piecewiseConstant`, which acts on whole
     ///     steps); `cellCentred` by default.
-    /// - Throws: `MultilevelError.invalidStepCount` for `N < 1` or `cf < 2`.
+    /// - Throws: `MultilevelError.invalidStepCount` for `N < 1` or `cf < 2`;
+    ///   `MultilevelError.interpolation` if GSL fails building the spline.
     public func matrix(coarseStepCount n: Int, coarseningFactor cf: Int = 2,
                        grid: StepGrid = .cellCentred) throws -> TransferMatrix {
         guard n >= 1 else { throw MultilevelError.invalidStepCount(n) }
@@ -55,6 +64,15 @@ public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
                 if j == k { return 1 - w }
                 if j == k + 1 { return w }
                 return 0
+            }
+        case .cubicSpline:
+            let coarse = grid.positions(count: n, stepSize: 1)
+            let fine = grid.positions(count: cf * n, stepSize: 1 / Double(cf))
+            do {
+                let a = try InterpolationMatrix.notAKnotCubicSpline(x: coarse, queries: fine)
+                return try TransferMatrix(rowCount: a.rowCount, columnCount: a.columnCount, entries: a.entries)
+            } catch let error as InterpolationError {
+                throw MultilevelError.interpolation(error.description)
             }
         }
     }
