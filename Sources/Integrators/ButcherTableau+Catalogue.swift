@@ -11,8 +11,8 @@ extension ButcherTableau {
     /// ```
     /// Order: 1; 1 evaluation per step.
     ///
-    /// Reference: Butcher 2016, *Numerical Methods for ODEs*, §20 (Euler's method);
-    /// Hairer, Nørsett & Wanner 1993, *Solving ODEs I*, §I.7 and §II.1.
+    /// Reference: Butcher 2016, *Numerical Methods for Ordinary Differential Equations*, §20 (the
+    /// Euler method); Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1.
     public static let forwardEuler = catalogue(
         "forwardEuler", order: 1,
         a: [[0]],
@@ -28,8 +28,8 @@ extension ButcherTableau {
     /// ```
     /// Order: 2; 2 evaluations per step.
     ///
-    /// Reference: Hairer, Nørsett & Wanner 1993, §II.1, eq. (1.6) and Table 1.1 ("Runge, order 2");
-    /// Butcher 2016, §23.
+    /// Reference: C. Runge 1895, Math. Ann. 46; Hairer, Nørsett & Wanner 1993, §II.1;
+    /// Butcher 2016, §23 and §32 (low-order explicit methods).
     public static let explicitMidpoint = catalogue(
         "explicitMidpoint", order: 2,
         a: [[0, 0],
@@ -46,7 +46,8 @@ extension ButcherTableau {
     /// ```
     /// Order: 2; 2 evaluations per step.
     ///
-    /// Reference: K. Heun 1900, Z. Math. Phys. 45; Butcher 2016, §23; Hairer, Nørsett & Wanner 1993, §II.1.
+    /// Reference: K. Heun 1900, Z. Math. Phys. 45; Butcher 2016, §23 and §32; Hairer, Nørsett &
+    /// Wanner 1993, §II.1.
     public static let heun = catalogue(
         "heun", order: 2,
         a: [[0, 0],
@@ -64,7 +65,7 @@ extension ButcherTableau {
     /// Order: 2; 2 evaluations per step.
     ///
     /// Reference: A. Ralston 1962, "Runge–Kutta methods with minimum error bounds", Math. Comp. 16;
-    /// Butcher 2016, §23.
+    /// Butcher 2016, §32.
     public static let ralston = catalogue(
         "ralston", order: 2,
         a: [[0, 0],
@@ -82,8 +83,8 @@ extension ButcherTableau {
     /// ```
     /// Order: 3; 3 evaluations per step.
     ///
-    /// Reference: W. Kutta 1901, Z. Math. Phys. 46; Hairer, Nørsett & Wanner 1993, §II.1, Table 1.1
-    /// ("Kutta, order 3"); Butcher 2016, §23.
+    /// Reference: W. Kutta 1901, Z. Math. Phys. 46; Hairer, Nørsett & Wanner 1993, §II.1;
+    /// Butcher 2016, §32.
     public static let kutta3 = catalogue(
         "kutta3", order: 3,
         a: [[0, 0, 0],
@@ -103,7 +104,7 @@ extension ButcherTableau {
     /// Order: 3; 3 evaluations per step.
     ///
     /// Reference: C.-W. Shu & S. Osher 1988, "Efficient implementation of essentially
-    /// non-oscillatory shock-capturing schemes", J. Comput. Phys. 77, eq. (2.18).
+    /// non-oscillatory shock-capturing schemes", J. Comput. Phys. 77, 439–471.
     public static let ssprk3 = catalogue(
         "ssprk3", order: 3,
         a: [[0, 0, 0],
@@ -124,7 +125,7 @@ extension ButcherTableau {
     /// Order: 4; 4 evaluations per step.
     ///
     /// Reference: W. Kutta 1901; Hairer, Nørsett & Wanner 1993, §II.1, Table 1.2 (left);
-    /// Butcher 2016, §23.
+    /// Butcher 2016, §23 and §32.
     public static let rk4Classic = catalogue(
         "rk4Classic", order: 4,
         a: [[0, 0, 0, 0],
@@ -145,8 +146,8 @@ extension ButcherTableau {
     /// ```
     /// Order: 4; 4 evaluations per step.
     ///
-    /// Reference: W. Kutta 1901; Hairer, Nørsett & Wanner 1993, §II.1, Table 1.2 (right);
-    /// Butcher 2016, §23.
+    /// Reference: W. Kutta 1901; Hairer, Nørsett & Wanner 1993, §II.1, Table 1.2 (right, "3/8-rule");
+    /// Butcher 2016, §32.
     public static let rk4ThreeEighths = catalogue(
         "rk4ThreeEighths", order: 4,
         a: [[0, 0, 0, 0],
@@ -170,7 +171,7 @@ extension ButcherTableau {
     /// the FSAL stage).
     ///
     /// Reference: P. Bogacki & L. F. Shampine 1989, "A 3(2) pair of Runge–Kutta formulas",
-    /// Appl. Math. Lett. 2(4), 321–325.
+    /// Appl. Math. Lett. 2(4), 321–325; Butcher 2016, §33 (methods with error estimates).
     public static let bogackiShampine32 = catalogue(
         "bogackiShampine32", order: 3,
         a: [[0, 0, 0, 0],
@@ -188,7 +189,8 @@ extension ButcherTableau {
     /// ``measuredAlgebraicOrder`` reports 4 for it; order 5 is confirmed by the convergence study.
     ///
     /// Reference: J. R. Dormand & P. J. Prince 1980, "A family of embedded Runge–Kutta formulae",
-    /// J. Comput. Appl. Math. 6(1), 19–26; Hairer, Nørsett & Wanner 1993, §II.5, Table 5.2.
+    /// J. Comput. Appl. Math. 6(1), 19–26; Hairer, Nørsett & Wanner 1993, §II.5, Table 5.2;
+    /// Butcher 2016, §33.
     public static let dormandPrince54 = catalogue(
         "dormandPrince54", order: 5,
         a: [[0, 0, 0, 0, 0, 0, 0],

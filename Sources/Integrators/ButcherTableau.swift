@@ -15,7 +15,8 @@
 /// `|c_i − Σ_j a_ij|` and `|Σ_i b_i − 1|` are within a few ulps (see ``consistencyTolerance(magnitude:)``).
 ///
 /// Reference: J. C. Butcher, *Numerical Methods for Ordinary Differential Equations*, 3rd ed.,
-/// Wiley 2016, §23 (Runge–Kutta methods and their tableaux).
+/// Wiley 2016, §23 (Runge–Kutta methods) and §32 (low-order explicit methods); Hairer, Nørsett &
+/// Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1.
 public struct ButcherTableau: Sendable, Hashable {
     /// A short identifier (the catalogue uses the ``IntegratorKind`` raw value, e.g. `"rk4Classic"`).
     public let name: String
@@ -51,7 +52,7 @@ public struct ButcherTableau: Sendable, Hashable {
     ///   - b: the s weights, summing to 1.
     ///   - c: the s stage times, `c_i = Σ_j a_ij`.
     ///   - order: the nominal order p ≥ 1 (it is not checked against the order conditions here;
-    ///     use ``satisfiesOrderConditions(upTo:tolerance:)``).
+    ///     use ``satisfiesOrderConditions(upTo:tolerance:weights:)``).
     ///   - bHat: optional embedded weights, summing to 1.
     ///   - embeddedOrder: the nominal order of `bHat` (required exactly when `bHat` is given).
     /// - Throws: ``ButcherTableauError/noStages``, ``ButcherTableauError/aNotSquare(row:count:stageCount:)``,

@@ -28,6 +28,7 @@ public enum ButcherTableauError: Error, Equatable, Sendable, CustomStringConvert
     /// `bHat` and `embeddedOrder` must be given together; `missing` names the absent one.
     case incompleteEmbeddedPair(missing: String)
 
+    /// A one-line message naming the offending value(s).
     public var description: String {
         switch self {
         case .noStages:

@@ -51,7 +51,9 @@ public struct ConvergenceStudy: Sendable {
     ///   - stepCounts: the N to use (defaults to ``stepCounts(forOrder:)`` of the method's order).
     /// - Returns: the errors and the fitted order.
     /// - Throws: ``ConvergenceStudyError/invalidStepCounts(_:)``, ``ConvergenceStudyError/unusableError(problem:method:stepCount:error:)``,
-    ///   ``ConvergenceStudyError/degenerateFit(pointCount:)``; any ``IntegrationError`` of the solves.
+    ///   ``ConvergenceStudyError/exactSolutionCountMismatch(problem:stateCount:exactCount:)``,
+    ///   ``ConvergenceStudyError/degenerateFit(pointCount:)``; any ``IntegrationError`` of the solves;
+    ///   any error of the state's linear combination (e.g. `F` returning another length).
     public func measure(
         _ integrator: some Integrator, on problem: ConvergenceProblem, stepCounts: [Int]? = nil
     ) throws -> ConvergenceMeasurement {
@@ -65,6 +67,10 @@ public struct ConvergenceStudy: Sendable {
             let result = try integrator.solve(
                 problem.initialValue, startTime: problem.startTime, finalTime: problem.finalTime,
                 stepCount: n, rightHandSide: problem.rightHandSide)
+            guard result.finalState.count == exact.count else {
+                throw ConvergenceStudyError.exactSolutionCountMismatch(
+                    problem: problem.name, stateCount: result.finalState.count, exactCount: exact.count)
+            }
             let error = zip(result.finalState, exact).reduce(0.0) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
             guard error.isFinite, error > 0 else {
                 throw ConvergenceStudyError.unusableError(

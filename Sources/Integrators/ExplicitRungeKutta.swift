@@ -13,8 +13,9 @@
 /// Order: the tableau's `order`; `s = tableau.stageCount` evaluations per step, always (an FSAL
 /// last stage is evaluated, not reused).
 ///
-/// Reference: Butcher 2016, *Numerical Methods for ODEs*, §23; Hairer, Nørsett & Wanner 1993,
-/// *Solving ODEs I*, §II.1, Definition 1.1.
+/// Reference: Butcher 2016, *Numerical Methods for Ordinary Differential Equations*, §23;
+/// Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1 (definition of
+/// an explicit s-stage Runge–Kutta method).
 public struct ExplicitRungeKutta: Integrator, Hashable {
     /// The method's coefficients.
     public let tableau: ButcherTableau

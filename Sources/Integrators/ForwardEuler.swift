@@ -5,8 +5,9 @@
 ///
 /// Order: 1; 1 evaluation per step.
 ///
-/// Reference: Hairer, Nørsett & Wanner 1993, *Solving ODEs I*, §I.7; Chang et al. 2018,
-/// "Multi-level Residual Networks from Dynamical Systems View", ICLR, eq. (1).
+/// Reference: Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1;
+/// Chang, Meng, Haber, Tung & Begert 2018, "Multi-level Residual Networks from Dynamical Systems
+/// View", ICLR (a residual block as a forward Euler step).
 public struct ForwardEuler: Integrator, Hashable {
     /// Creates the method (it has no parameters).
     public init() {}

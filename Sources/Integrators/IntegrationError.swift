@@ -10,6 +10,7 @@ public enum IntegrationError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `h = (T − t0)/N` is not a finite positive number (e.g. `T − t0` overflows).
     case invalidStepSize(Double)
 
+    /// A one-line message naming the offending value(s).
     public var description: String {
         switch self {
         case let .invalidStepCount(n):

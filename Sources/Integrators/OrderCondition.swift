@@ -10,8 +10,9 @@
 /// ```
 /// (the right-hand side is `1/γ(τ)`, the density of the tree τ).
 ///
-/// Reference: Butcher 2016, *Numerical Methods for ODEs*, §31 (order conditions, trees);
-/// Hairer, Nørsett & Wanner 1993, *Solving ODEs I*, §II.2, Table 2.2.
+/// Reference: Butcher 2016, *Numerical Methods for Ordinary Differential Equations*, §31 (order
+/// conditions, rooted trees); Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential
+/// Equations I*, §II.2 (order conditions for Runge–Kutta methods).
 public struct OrderCondition: Sendable, Hashable, CustomStringConvertible {
     /// The order at which this condition first appears (the number of vertices of its tree).
     public let order: Int
@@ -41,6 +42,7 @@ public struct OrderCondition: Sendable, Hashable, CustomStringConvertible {
     /// The highest order the catalogue of conditions covers.
     public static let highestOrder = 4
 
+    /// The condition as written, e.g. `"Σ b_i c_i = 1/2"`.
     public var description: String { formula }
 
     /// The left-hand side of the condition for weights `b` (the tableau's `b` or `bHat`).

@@ -5,6 +5,7 @@ public enum OrderConditionError: Error, Equatable, Sendable, CustomStringConvert
     /// `.embedded` weights were asked of a tableau without `bHat`; `tableau` is its name.
     case noEmbeddedWeights(tableau: String)
 
+    /// A one-line message naming the offending value(s).
     public var description: String {
         switch self {
         case let .unsupportedOrder(requested, highest):

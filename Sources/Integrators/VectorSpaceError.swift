@@ -8,6 +8,7 @@ public enum VectorSpaceError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `weights.count` (or `coefficients.count`) differs from `terms.count`.
     case weightCountMismatch(weightCount: Int, termCount: Int)
 
+    /// A one-line message naming the offending value(s).
     public var description: String {
         switch self {
         case let .countMismatch(termIndex, baseCount, termCount):

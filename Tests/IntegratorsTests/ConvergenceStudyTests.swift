@@ -72,6 +72,11 @@ struct ConvergenceStudyTests {
         #expect(throws: ConvergenceStudyError.unusableError(problem: "constant", method: "forwardEuler", stepCount: 4, error: 0)) {
             try study.measure(ForwardEuler(), on: constant, stepCounts: [4, 8])
         }
+        let mislabelled = ConvergenceProblem(name: "mislabelled", equation: "y' = -y", initialValue: [1], finalTime: 1,
+                                             rightHandSide: { _, y in [-y[0]] }, exactSolution: { t in [exp(-t), 0] })
+        #expect(throws: ConvergenceStudyError.exactSolutionCountMismatch(problem: "mislabelled", stateCount: 1, exactCount: 2)) {
+            try study.measure(ForwardEuler(), on: mislabelled, stepCounts: [4, 8])
+        }
     }
 
     @Test("step counts are powers of two, coarser for higher orders")

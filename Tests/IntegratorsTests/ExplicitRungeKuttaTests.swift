@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Integrators
 
@@ -94,5 +95,8 @@ struct ExplicitRungeKuttaTests {
             #expect(IntegratorKind(rawValue: kind.rawValue) == kind)
         }
         #expect(IntegratorKind(rawValue: "rk4") == nil)
+        let data = try JSONEncoder().encode(IntegratorKind.allCases)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""rk4ThreeEighths""#))
+        #expect(try JSONDecoder().decode([IntegratorKind].self, from: data) == IntegratorKind.allCases)
     }
 }
