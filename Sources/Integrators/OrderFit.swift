@@ -1,14 +1,5 @@
-// TODO(lead): replace with Statistics.LinearFit (gsl_fit_linear)
-// A plain-Swift least-squares line through (log h, log error), used until the GSL-backed
-// Statistics module is merged. Only `fitLogLog` is called from the rest of the module.
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#else
 import Foundation
-#endif
+import Statistics
 
 /// The least-squares line `log e = slope · log h + intercept` through the points `(log h_k, log e_k)`.
 ///
@@ -19,19 +10,15 @@ import Foundation
 ///   - h: the step sizes.
 ///   - error: the errors at those step sizes.
 /// - Returns: the slope and intercept of the fit.
-/// - Throws: ``ConvergenceStudyError/degenerateFit(pointCount:)`` when all `h` are equal.
+/// - Throws: ``ConvergenceStudyError/degenerateFit(pointCount:)`` when fewer than 2 points are given
+///   or all `h` are equal (the fit's `StatisticsError` is mapped onto it).
 ///
-/// Reference: the normal equations of ordinary least squares (as in `gsl_fit_linear`).
+/// Reference: `gsl_fit_linear` through `Statistics.LinearFit`.
 func fitLogLog(h: [Double], error: [Double]) throws -> (slope: Double, intercept: Double) {
-    let x = h.map { log($0) }, y = error.map { log($0) }
-    let n = Double(x.count)
-    let xMean = x.reduce(0, +) / n, yMean = y.reduce(0, +) / n
-    var sxx = 0.0, sxy = 0.0
-    for (xk, yk) in zip(x, y) {
-        sxx += (xk - xMean) * (xk - xMean)
-        sxy += (xk - xMean) * (yk - yMean)
+    do {
+        let fit = try LinearFit(x: h.map { log($0) }, y: error.map { log($0) })
+        return (slope: fit.slope, intercept: fit.intercept)
+    } catch {
+        throw ConvergenceStudyError.degenerateFit(pointCount: h.count)
     }
-    guard sxx > 0, x.count >= 2 else { throw ConvergenceStudyError.degenerateFit(pointCount: x.count) }
-    let slope = sxy / sxx
-    return (slope: slope, intercept: yMean - slope * xMean)
 }
