@@ -1,0 +1,43 @@
+@testable import TensorCore
+
+/// Naive Double-precision reference kernels written independently of the library.
+enum Reference {
+    /// NHWC × OIHW convolution with zero padding.
+    static func convolution(input x: [Double], inputShape s: [Int], weight w: [Double], weightShape ws: [Int],
+                            stride: Int, padding: Int) -> (values: [Double], shape: [Int]) {
+        let (n, h, wd, c) = (s[0], s[1], s[2], s[3])
+        let (o, kh, kw) = (ws[0], ws[2], ws[3])
+        let oh = (h + 2 * padding - kh) / stride + 1
+        let ow = (wd + 2 * padding - kw) / stride + 1
+        var y = [Double](repeating: 0, count: n * oh * ow * o)
+        for b in 0..<n { for p in 0..<oh { for q in 0..<ow { for oc in 0..<o {
+            var acc = 0.0
+            for i in 0..<kh { for j in 0..<kw {
+                let hi = p * stride + i - padding
+                let wj = q * stride + j - padding
+                guard hi >= 0, hi < h, wj >= 0, wj < wd else { continue }
+                for ic in 0..<c {
+                    acc += x[((b * h + hi) * wd + wj) * c + ic] * w[((oc * c + ic) * kh + i) * kw + j]
+                }
+            } }
+            y[((b * oh + p) * ow + q) * o + oc] = acc
+        } } } }
+        return (y, [n, oh, ow, o])
+    }
+}
+
+extension Tensor {
+    var doubles: [Double] { elements.map(Double.init) }
+}
+
+/// Relative error ‖a − b‖∞ / max(‖b‖∞, floor).
+func relativeError(_ a: [Double], _ b: [Double], floor: Double = 1e-3) -> Double {
+    precondition(a.count == b.count)
+    var maxDiff = 0.0
+    var maxRef = floor
+    for i in a.indices {
+        maxDiff = max(maxDiff, abs(a[i] - b[i]))
+        maxRef = max(maxRef, abs(b[i]))
+    }
+    return maxDiff / maxRef
+}
