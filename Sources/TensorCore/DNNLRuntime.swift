@@ -61,8 +61,8 @@ final class DNNLRuntime: @unchecked Sendable {
         }
     }
 
-    /// The number of cached primitives (for tests and diagnostics).
-    var cachedPrimitiveCount: Int { primitives.withLock { $0.count } }
+    /// The names (kind, shape, implementation) of every cached primitive, for diagnostics.
+    var cachedPrimitiveNames: [String] { primitives.withLock { $0.values.map(\.name) }.sorted() }
 
     /// Executes `primitive` on the stream with the given arguments and waits for completion.
     ///

@@ -41,3 +41,38 @@ func relativeError(_ a: [Double], _ b: [Double], floor: Double = 1e-3) -> Double
     }
     return maxDiff / maxRef
 }
+
+extension Reference {
+    /// Training-mode batch normalization of NHWC data in Double (biased variance).
+    static func batchNorm(_ x: [Double], shape: [Int], gamma: [Double], beta: [Double], epsilon: Double,
+                          mean given: [Double]? = nil, variance givenVariance: [Double]? = nil) -> [Double] {
+        let c = shape[3]
+        let m = x.count / c
+        var mean = [Double](repeating: 0, count: c)
+        var variance = [Double](repeating: 0, count: c)
+        for i in x.indices { mean[i % c] += x[i] / Double(m) }
+        for i in x.indices { variance[i % c] += (x[i] - mean[i % c]) * (x[i] - mean[i % c]) / Double(m) }
+        if let given { mean = given }
+        if let givenVariance { variance = givenVariance }
+        return x.indices.map { i in
+            let k = i % c
+            return gamma[k] * (x[i] - mean[k]) / (variance[k] + epsilon).squareRoot() + beta[k]
+        }
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+
+    /// Central finite difference of `f` with respect to coordinate `i` of `x`.
+    static func centralDifference(_ x: [Double], _ i: Int, h: Double, _ f: ([Double]) -> Double) -> Double {
+        var plus = x
+        var minus = x
+        plus[i] += h
+        minus[i] -= h
+        return (f(plus) - f(minus)) / (2 * h)
+    }
+
+    /// A few coordinates spread over `0..<count` (deterministic).
+    static func sampleIndices(_ count: Int, _ k: Int = 6) -> [Int] {
+        (0..<k).map { ($0 * 7919 + 13) % count }
+    }
+}
