@@ -1,0 +1,72 @@
+public import TensorCore
+
+/// A trainable tensor: a leaf of every tape it is used on, holding its master value and the
+/// gradient accumulated by `Tape.backward(from:)`.
+///
+/// The value is kept in plain layout (OIHW for convolution weights, `[C]` for batch-norm scale and
+/// shift, `[out, in]` / `[out]` for a linear layer), the layout an optimizer, a prolongation or
+/// an HDF5 export reads. Writing `value` (e.g. an optimizer step through
+/// `value.withUnsafeMutableBufferPointer`) invalidates any oneDNN-layout copy cached for it.
+///
+/// Invariants: `gradient.shape == value.shape`; `version` grows by one on every `update`.
+public final class Parameter: @unchecked Sendable {
+    // Sendable by convention: a parameter is mutated only by the single training loop that owns it
+    // (the tape and the optimizer run on one thread); it must not be updated concurrently.
+
+    /// A name for messages and exports (e.g. `"stage1.step0.conv1.weight"`).
+    public let name: String
+    /// The master value.
+    public var value: Tensor
+    /// The accumulated gradient `∂loss/∂value` (zero after `zeroGradient()`).
+    public internal(set) var gradient: Tensor
+    /// Whether `gradient` is known to be all zeros (lets the first accumulation overwrite).
+    var gradientIsZero = true
+    /// Bumped by `update(_:)`; the number of optimizer updates applied.
+    public private(set) var version: UInt64 = 0
+
+    /// Creates a parameter with a zero gradient.
+    ///
+    /// - Parameters:
+    ///   - value: the initial value.
+    ///   - name: a name for messages.
+    public init(_ value: Tensor, name: String = "") {
+        self.value = value
+        self.name = name
+        // Shapes of an existing tensor are valid, so this cannot fail.
+        gradient = (try? Tensor(zeros: value.shape)) ?? value.scaled(by: 0)
+    }
+
+    /// The shape of `value`.
+    public var shape: [Int] { value.shape }
+
+    /// Resets the gradient to zeros.
+    public func zeroGradient() {
+        if !gradientIsZero { gradient.fill(with: 0) }
+        gradientIsZero = true
+    }
+
+    /// Applies an in-place update to the value and bumps `version`.
+    ///
+    /// - Parameter body: receives the value buffer and the gradient buffer (read-only).
+    /// - Returns: what `body` returns.
+    public func update<R>(_ body: (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>) throws -> R)
+        rethrows -> R
+    {
+        version &+= 1
+        let gradient = self.gradient
+        return try gradient.withUnsafeBufferPointer { g in
+            try value.withUnsafeMutableBufferPointer { v in try body(v, g) }
+        }
+    }
+
+    /// Adds `delta` into the gradient (overwriting when the gradient is known to be zero).
+    func accumulateGradient(_ delta: Tensor) throws {
+        if gradientIsZero {
+            try delta.checkShape(value.shape, operation: "gradient of \(name)")
+            gradient = delta
+            gradientIsZero = false
+        } else {
+            try gradient.add(delta)
+        }
+    }
+}

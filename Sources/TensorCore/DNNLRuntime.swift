@@ -1,0 +1,159 @@
+internal import CDNNL
+import Synchronization
+
+/// The process-wide oneDNN engine and stream, and the cache of created primitives.
+///
+/// Created lazily on first use. Primitive creation is expensive (JIT code generation), so every
+/// primitive is cached under a `PrimitiveKey` describing kind, shapes, strides and flags.
+final class DNNLRuntime: @unchecked Sendable {
+    // Safe to send and share: `engine` and `stream` are immutable handles; the primitive cache is
+    // behind a mutex; executions on the single stream are serialized by `executionLock` (oneDNN
+    // streams must not be used from two threads at once).
+    private static let shared: Result<DNNLRuntime, DNNLError> = {
+        do throws(DNNLError) { return .success(try DNNLRuntime()) } catch { return .failure(error) }
+    }()
+
+    /// The shared runtime.
+    ///
+    /// - Throws: `DNNLError` when the CPU engine or stream cannot be created.
+    static func get() throws(DNNLError) -> DNNLRuntime { try shared.get() }
+
+    let engine: dnnl_engine_t
+    let stream: dnnl_stream_t
+    private let primitives = Mutex<[PrimitiveKey: DNNLPrimitive]>([:])
+    private let executionLock = Mutex<Int>(0)
+
+    private init() throws(DNNLError) {
+        var engine: dnnl_engine_t?
+        try dnnlCheck(dnnl_engine_create(&engine, dnnl_cpu, 0), "dnnl_engine_create",
+                      "creating the CPU engine")
+        guard let engine else {
+            throw DNNLError(function: "dnnl_engine_create", status: -1, message: "returned no engine")
+        }
+        var stream: dnnl_stream_t?
+        let status = dnnl_stream_create(&stream, engine, dnnl_stream_default_flags.rawValue)
+        guard status == dnnl_success, let stream else {
+            dnnl_engine_destroy(engine)
+            throw DNNLError(function: "dnnl_stream_create", status: Int(status.rawValue),
+                            message: "\(dnnlStatusName(status)); creating the CPU stream")
+        }
+        self.engine = engine
+        self.stream = stream
+    }
+
+    deinit {
+        dnnl_stream_destroy(stream)
+        dnnl_engine_destroy(engine)
+    }
+
+    /// The cached primitive for `key`, created by `make` on first use.
+    ///
+    /// `make` runs outside the lock (it may itself look up a hint primitive).
+    func primitive(
+        _ key: PrimitiveKey, make: () throws -> DNNLPrimitive
+    ) throws -> DNNLPrimitive {
+        if let cached = primitives.withLock({ $0[key] }) { return cached }
+        let created = try make()
+        return primitives.withLock { cache in
+            if let raced = cache[key] { return raced }
+            cache[key] = created
+            return created
+        }
+    }
+
+    /// The names (kind, shape, implementation) of every cached primitive, for diagnostics.
+    var cachedPrimitiveNames: [String] { primitives.withLock { $0.values.map(\.name) }.sorted() }
+
+    /// Executes `primitive` on the stream with the given arguments and waits for completion.
+    ///
+    /// - Parameter arguments: `(DNNL_ARG_*, memory descriptor, data pointer)` triples.
+    func execute(
+        _ primitive: DNNLPrimitive, _ arguments: [(Int32, dnnl_memory_desc_t, UnsafeMutableRawPointer)]
+    ) throws(DNNLError) {
+        var memories: [DNNLMemory] = []
+        memories.reserveCapacity(arguments.count)
+        for (_, descriptor, pointer) in arguments {
+            memories.append(try DNNLMemory(descriptor: descriptor, engine: engine, pointer: pointer))
+        }
+        var args = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.0.0, memory: $0.1.handle) }
+        let name = primitive.name
+        try executionLock.withLock { _ throws(DNNLError) in
+            try dnnlCheck(dnnl_primitive_execute(primitive.handle, stream, Int32(args.count), &args),
+                          "dnnl_primitive_execute", "executing \(name)")
+            try dnnlCheck(dnnl_stream_wait(stream), "dnnl_stream_wait", "after \(name)")
+        }
+        withExtendedLifetime(memories) {}
+    }
+}
+
+/// Identifies a cached primitive: its kind and every integer that determines it.
+struct PrimitiveKey: Hashable, Sendable {
+    enum Kind: String, Sendable {
+        case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
+        case reorderToForwardWeights, reorderToBackwardDataWeights, reorderFromDiffWeights
+        case batchNormForward, batchNormBackward
+    }
+
+    var kind: Kind
+    var values: [Int]
+}
+
+/// A oneDNN memory object wrapping caller-owned data.
+final class DNNLMemory {
+    let handle: dnnl_memory_t
+
+    init(descriptor: dnnl_memory_desc_t, engine: dnnl_engine_t,
+         pointer: UnsafeMutableRawPointer) throws(DNNLError) {
+        var descriptor = descriptor
+        var memory: dnnl_memory_t?
+        try dnnlCheck(dnnl_memory_create(&memory, &descriptor, engine, pointer), "dnnl_memory_create",
+                      "wrapping a buffer")
+        guard let memory else {
+            throw DNNLError(function: "dnnl_memory_create", status: -1, message: "returned no memory")
+        }
+        handle = memory
+    }
+
+    deinit { dnnl_memory_destroy(handle) }
+}
+
+/// Throws `DNNLError` unless `status` is `dnnl_success`.
+func dnnlCheck(_ status: dnnl_status_t, _ function: String, _ context: @autoclosure () -> String)
+    throws(DNNLError)
+{
+    guard status == dnnl_success else {
+        throw DNNLError(function: function, status: Int(status.rawValue),
+                        message: "\(dnnlStatusName(status)); \(context())")
+    }
+}
+
+/// The oneDNN name of a status (`dnnl_status2str`).
+func dnnlStatusName(_ status: dnnl_status_t) -> String {
+    guard let name = dnnl_status2str(status) else { return "unknown status" }
+    return String(cString: name)
+}
+
+/// A plain memory descriptor (`tag`) or a layout-free one (`dnnl_format_tag_any`) for `dims`.
+///
+/// Order: `dims` are in oneDNN's logical order (`[N, C, H, W]` for data, `[O, I, KH, KW]` for
+/// weights) whatever the physical tag.
+func memoryDescriptor(_ dims: [Int], _ tag: dnnl_format_tag_t) throws(DNNLError) -> dnnl_memory_desc_t {
+    var descriptor = dnnl_memory_desc_t()
+    let dims64 = dims.map { Int64($0) }
+    try dnnlCheck(dnnl_memory_desc_init_by_tag(&descriptor, Int32(dims.count), dims64, dnnl_f32, tag),
+                  "dnnl_memory_desc_init_by_tag", "dims \(dims)")
+    return descriptor
+}
+
+/// Whether two memory descriptors describe the same layout.
+func sameLayout(_ a: dnnl_memory_desc_t, _ b: dnnl_memory_desc_t) -> Bool {
+    var a = a
+    var b = b
+    return dnnl_memory_desc_equal(&a, &b) != 0
+}
+
+/// Bytes needed for a memory descriptor.
+func byteCount(_ descriptor: dnnl_memory_desc_t) -> Int {
+    var descriptor = descriptor
+    return Int(dnnl_memory_desc_get_size(&descriptor))
+}

@@ -1,0 +1,58 @@
+/// A failure of a tensor operation detected before any kernel runs, or a refused kernel.
+///
+/// Every case names the operation so that a message read in a log points at the call site.
+public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Two shapes that must agree do not.
+    ///
+    /// - `operation`: the operation that checked the shapes (e.g. `"convolution forward"`).
+    /// - `expected`: the shape the operation required.
+    /// - `got`: the shape it was given.
+    case shapeMismatch(operation: String, expected: [Int], got: [Int])
+    /// A shape or argument is invalid on its own (negative extent, wrong rank, empty output, …).
+    case invalidArgument(operation: String, message: String)
+    /// oneDNN chose a reference (`ref:*`) implementation for a hot-path primitive; such kernels are
+    /// about 1000× slower than the JIT ones and would silently ruin training throughput.
+    ///
+    /// - `primitive`: the primitive kind (e.g. `"convolution backward weights"`).
+    /// - `shape`: a description of the problem shape.
+    /// - `implementation`: the implementation name oneDNN reported.
+    case referenceImplementation(primitive: String, shape: String, implementation: String)
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(operation, expected, got):
+            return "\(operation): shape mismatch, expected \(expected), got \(got)"
+        case let .invalidArgument(operation, message):
+            return "\(operation): \(message)"
+        case let .referenceImplementation(primitive, shape, implementation):
+            return "\(primitive) \(shape): oneDNN picked the reference implementation "
+                + "'\(implementation)' (about 1000× slower); refusing to run it"
+        }
+    }
+}
+
+/// A failed oneDNN call.
+///
+/// Reference: oneDNN 2.6 C API (`dnnl_status_t`, `dnnl_status2str`).
+public struct DNNLError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The C function that failed (e.g. `"dnnl_primitive_desc_create"`).
+    public let function: String
+    /// The raw `dnnl_status_t` value.
+    public let status: Int
+    /// The status name from `dnnl_status2str` followed by what was being done.
+    public let message: String
+
+    /// Creates an error value.
+    ///
+    /// - Parameters:
+    ///   - function: the failing C function.
+    ///   - status: the raw status it returned.
+    ///   - message: a description of the status and of what was attempted.
+    public init(function: String, status: Int, message: String) {
+        self.function = function
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { "\(function) failed with status \(status): \(message)" }
+}

@@ -1,0 +1,112 @@
+import Testing
+@testable import TensorCore
+
+@Suite("Tensor")
+struct TensorTests {
+    @Test("copies share storage until one is written (copy-on-write)")
+    func copyOnWrite() throws {
+        let a = try Tensor(shape: [2, 3], elements: [1, 2, 3, 4, 5, 6])
+        var b = a
+        #expect(a.sharesStorage(with: b))
+        b.withUnsafeMutableBufferPointer { $0[0] = 42 }
+        #expect(!a.sharesStorage(with: b))
+        #expect(a.elements == [1, 2, 3, 4, 5, 6])
+        #expect(b.elements == [42, 2, 3, 4, 5, 6])
+        // A unique tensor is written in place.
+        let before = b.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        let after = b.withUnsafeMutableBufferPointer { buffer in
+            buffer[1] = 7
+            return UInt(bitPattern: buffer.baseAddress)
+        }
+        #expect(before == after)
+    }
+
+    @Test("initializers check shapes and counts")
+    func initializers() throws {
+        #expect(try Tensor(zeros: [2, 2]).elements == [0, 0, 0, 0])
+        #expect(try Tensor(shape: [3], repeating: 1.5).elements == [1.5, 1.5, 1.5])
+        #expect(try Tensor(zeros: []).count == 1)
+        #expect(throws: TensorError.shapeMismatch(operation: "Tensor(shape:elements:)", expected: [2, 2], got: [3])) {
+            try Tensor(shape: [2, 2], elements: [1, 2, 3])
+        }
+        #expect(throws: TensorError.self) { try Tensor(zeros: [2, -1]) }
+    }
+
+    @Test("reshape keeps the data and rejects a different count, naming both shapes")
+    func reshape() throws {
+        let a = try Tensor(shape: [2, 3], elements: [1, 2, 3, 4, 5, 6])
+        let b = try a.reshaped(to: [3, 2])
+        #expect(b.shape == [3, 2])
+        #expect(b.elements == a.elements)
+        do {
+            _ = try a.reshaped(to: [4, 2])
+            Issue.record("expected a shape error")
+        } catch {
+            #expect(error.description.contains("[2, 3]") && error.description.contains("[4, 2]"))
+        }
+    }
+
+    @Test("the generator is deterministic per seed and the normal draws have mean ≈ 0, variance ≈ 1")
+    func random() throws {
+        var g1 = Xoshiro256StarStar(seed: 5)
+        var g2 = Xoshiro256StarStar(seed: 5)
+        var g3 = Xoshiro256StarStar(seed: 6)
+        #expect(g1.next() == g2.next())
+        #expect(g1.next() != g3.next())
+        let t = try Tensor.randomNormal(shape: [20000], standardDeviation: 1, generator: &g1)
+        let mean = t.sum() / 20000
+        let variance = t.elements.reduce(0.0) { $0 + Double($1 * $1) } / 20000 - mean * mean
+        #expect(abs(mean) < 0.03)
+        #expect(abs(variance - 1) < 0.05)
+        let he = try Tensor.heNormal(shape: [64, 16, 3, 3], fanIn: 144, generator: &g1)
+        let heVariance = he.elements.reduce(0.0) { $0 + Double($1 * $1) } / Double(he.count)
+        #expect(abs(heVariance - 2.0 / 144) < 0.2 * 2.0 / 144)
+        #expect(throws: TensorError.self) { try Tensor.heNormal(shape: [1], fanIn: 0, generator: &g1) }
+    }
+
+    @Test("the fused linear combination equals the term-by-term sum")
+    func linearCombination() throws {
+        var g = Xoshiro256StarStar(seed: 9)
+        let shape = [3, 1000]   // more than one block
+        let y = try Tensor.randomNormal(shape: shape, standardDeviation: 1, generator: &g)
+        let k1 = try Tensor.randomNormal(shape: shape, standardDeviation: 1, generator: &g)
+        let k2 = try Tensor.randomNormal(shape: shape, standardDeviation: 1, generator: &g)
+        let z = try Tensor.linearCombination(y, weights: [0.5, -2], terms: [k1, k2])
+        let (yd, k1d, k2d) = (y.doubles, k1.doubles, k2.doubles)
+        var expected = yd
+        for i in expected.indices { expected[i] += 0.5 * k1d[i] - 2 * k2d[i] }
+        #expect(relativeError(z.doubles, expected) < 1e-6)
+        #expect(try Tensor.linearCombination(y, weights: [], terms: []).elements == y.elements)
+        #expect(throws: TensorError.self) { try Tensor.linearCombination(y, weights: [1], terms: []) }
+        #expect(throws: TensorError.self) {
+            try Tensor.linearCombination(y, weights: [1], terms: [try Tensor(zeros: [3, 999])])
+        }
+    }
+
+    @Test("ReLU and its backward")
+    func relu() throws {
+        let x = try Tensor(shape: [4], elements: [-1, 2, -3, 4])
+        #expect(x.relu().elements == [0, 2, 0, 4])
+        let g = try Tensor(shape: [4], elements: [1, 1, 1, 1])
+        #expect(try Tensor.reluBackward(output: x.relu(), gradient: g).elements == [0, 1, 0, 1])
+    }
+
+    @Test("the reference-implementation guard refuses ref kernels and accepts JIT ones")
+    func referenceGuard() throws {
+        #expect(throws: TensorError.referenceImplementation(primitive: "convolution forward", shape: "s",
+                                                            implementation: "ref:any")) {
+            try ImplementationGuard.check(implementation: "ref:any", primitive: "convolution forward", shape: "s")
+        }
+        try ImplementationGuard.check(implementation: "brg:avx512_core", primitive: "convolution forward", shape: "s")
+        try ImplementationGuard.check(implementation: "jit:avx2", primitive: "convolution forward", shape: "s")
+    }
+
+    @Test("the thread count can be set and read back")
+    func threads() throws {
+        let original = ThreadControl.threadCount
+        try ThreadControl.setThreadCount(1)
+        #expect(ThreadControl.threadCount == 1)
+        if let original { try ThreadControl.setThreadCount(original) }
+        #expect(throws: TensorError.self) { try ThreadControl.setThreadCount(0) }
+    }
+}
