@@ -40,6 +40,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A horizontal flip requested for a dataset whose labels a mirror image changes (digits).
     case flipChangesLabels(dataset: String)
 
+    /// A one-line message naming the file (or dataset/operation), the offset or field, and what was
+    /// expected.
     public var description: String {
         switch self {
         case .fileNotFound(let path):
