@@ -39,9 +39,10 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["TensorCore", "Integrators"]),
         .target(name: "Integrators", dependencies: ["Statistics"]),
         .target(name: "Multilevel", dependencies: ["Interpolation"]),
+        .target(name: "ODENet", dependencies: ["TensorCore", "Autodiff", "Integrators", "Multilevel"]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
-            "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets",
+            "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
+        .testTarget(name: "ODENetTests", dependencies: ["ODENet"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
     ]

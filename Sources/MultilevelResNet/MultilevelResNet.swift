@@ -9,3 +9,4 @@
 @_exported import Integrators
 @_exported import Multilevel
 @_exported import Datasets
+@_exported import ODENet

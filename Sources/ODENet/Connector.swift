@@ -1,0 +1,64 @@
+public import Autodiff
+public import TensorCore
+
+/// The block that opens a stage after the first: it changes the resolution (stride 2) and the
+/// channels, so it cannot be "copied after itself" and lives outside the ODE block.
+/// ```
+/// z = ReLU(BN1(Y));   out = conv2(ReLU(BN2(conv1_{stride 2}(z)))) + shortcut_{1×1, stride 2}(z)
+/// ```
+/// Shape: `[batch, H, W, C_in]` → `[batch, ⌈H/2⌉, ⌈W/2⌉, C_out]`; conv1 `[C_out, C_in, 3, 3]`,
+/// conv2 `[C_out, C_out, 3, 3]`, shortcut `[C_out, C_in, 1, 1]`.
+///
+/// Reference: He, Zhang, Ren, Sun, *Identity Mappings in Deep Residual Networks*, ECCV 2016
+/// (pre-activation unit with projection shortcut); DESIGN.md §1 (why connectors are not refined).
+public final class Connector {
+    /// BN before the block (its output feeds both branches).
+    public let bn1: BatchNormParameters
+    /// The strided 3×3 convolution.
+    public let conv1: Parameter
+    /// BN between the convolutions.
+    public let bn2: BatchNormParameters
+    /// The second 3×3 convolution.
+    public let conv2: Parameter
+    /// The 1×1 strided projection shortcut.
+    public let shortcut: Parameter
+
+    /// Fresh parameters (He-normal convolutions; BN γ = 1, β = 0).
+    ///
+    /// - Throws: `TensorError` for non-positive channel counts.
+    public init(inputChannels: Int, outputChannels: Int, name: String,
+                generator: inout Xoshiro256StarStar) throws {
+        bn1 = try BatchNormParameters(channels: inputChannels, name: name + ".bn1")
+        conv1 = Parameter(try .heNormal(shape: [outputChannels, inputChannels, 3, 3], fanIn: 9 * inputChannels,
+                                        generator: &generator), name: name + ".conv1.weight")
+        bn2 = try BatchNormParameters(channels: outputChannels, name: name + ".bn2")
+        conv2 = Parameter(try .heNormal(shape: [outputChannels, outputChannels, 3, 3], fanIn: 9 * outputChannels,
+                                        generator: &generator), name: name + ".conv2.weight")
+        shortcut = Parameter(try .heNormal(shape: [outputChannels, inputChannels, 1, 1], fanIn: inputChannels,
+                                           generator: &generator), name: name + ".shortcut.weight")
+    }
+
+    /// A copy with new parameter objects holding the same values.
+    public init(copying other: Connector) throws {
+        bn1 = try other.bn1.copy()
+        conv1 = Parameter(other.conv1.value, name: other.conv1.name)
+        bn2 = try other.bn2.copy()
+        conv2 = Parameter(other.conv2.value, name: other.conv2.name)
+        shortcut = Parameter(other.shortcut.value, name: other.shortcut.name)
+    }
+
+    /// The trainable parameters.
+    public var parameters: [Parameter] { [bn1.scale, bn1.shift, conv1, bn2.scale, bn2.shift, conv2, shortcut] }
+
+    /// Applies the block.
+    ///
+    /// - Throws: kernel and autodiff errors.
+    public func apply(_ y: Variable, mode: NetworkMode, spec: ODENetSpec) throws -> Variable {
+        let (m, e) = (spec.batchNormMomentum, spec.batchNormEpsilon)
+        let z = try bn1.apply(y, mode: mode, momentum: m, epsilon: e, fuseReLU: true)
+        let a = try z.conv2d(weight: conv1, stride: 2, padding: 1)
+        let b = try bn2.apply(a, mode: mode, momentum: m, epsilon: e, fuseReLU: true)
+        let main = try b.conv2d(weight: conv2, stride: 1, padding: 1)
+        return try main + z.conv2d(weight: shortcut, stride: 2, padding: 0)
+    }
+}

@@ -1,0 +1,42 @@
+public import Multilevel
+
+/// A change of depth by the coarsening factor: prolongation to `cf·N` steps or restriction to `N/cf`.
+public enum DepthTransfer: Sendable, Hashable {
+    /// Refine `N → cf·N` with `P` on the given step grid.
+    case prolongation(Prolongation, grid: StepGrid = .cellCentred)
+    /// Coarsen `N → N/cf` with `R` (needs `N` divisible by `cf`).
+    case restriction(Restriction)
+
+    /// The step count after the transfer.
+    ///
+    /// - Throws: `MultilevelError.stepCountNotDivisible` for a restriction of `N` not divisible by `cf`.
+    public func targetStepCount(from n: Int, coarseningFactor cf: Int) throws -> Int {
+        switch self {
+        case .prolongation: return n * cf
+        case .restriction(let r):
+            guard n % cf == 0 else {
+                throw MultilevelError.stepCountNotDivisible(stepCount: n, coarseningFactor: cf,
+                                                            operation: "restriction \(r.rawValue)")
+            }
+            return n / cf
+        }
+    }
+
+    /// The transfer matrix for a sequence of `n` steps.
+    ///
+    /// - Throws: the `MultilevelError`s of `Prolongation.matrix` and `Restriction.matrix`.
+    public func matrix(from n: Int, coarseningFactor cf: Int) throws -> TransferMatrix {
+        switch self {
+        case .prolongation(let p, let grid): return try p.matrix(coarseStepCount: n, coarseningFactor: cf, grid: grid)
+        case .restriction(let r): return try r.matrix(fineStepCount: n, coarseningFactor: cf)
+        }
+    }
+}
+
+/// What happens to per-step optimizer state (momentum buffers) when the network changes depth.
+public enum StateTransferPolicy: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Apply the same `P` or `R` as the parameters.
+    case transfer
+    /// Start the new level with zero state.
+    case reset
+}

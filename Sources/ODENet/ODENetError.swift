@@ -1,0 +1,49 @@
+/// Errors thrown when a network is specified, built, transferred between depths or evaluated.
+public enum ODENetError: Error, Equatable, CustomStringConvertible {
+    /// `N`, the steps per stage, is not a positive integer.
+    case invalidStepCount(Int)
+    /// `T`, the final time of each ODE block, is not finite and positive.
+    case invalidFinalTime(Double)
+    /// The list of stage channel counts is empty.
+    case emptyChannelList
+    /// A stage's channel count is not positive.
+    case invalidChannelCount(stage: Int, channels: Int)
+    /// The input shape `[height, width, channels]` has a non-positive extent.
+    case invalidInputShape([Int])
+    /// Fewer than 2 classes.
+    case invalidClassCount(Int)
+    /// The number of per-stage integrators differs from the number of stages.
+    case integratorCountMismatch(stages: Int, integrators: Int)
+    /// Downsampling would shrink a stage's feature map below 1 × 1.
+    case featureMapTooSmall(stage: Int, height: Int, width: Int)
+    /// The batch-norm momentum is outside `[0, 1]` or ε is not positive.
+    case invalidBatchNormalization(momentum: Float, epsilon: Float)
+    /// An input batch whose shape differs from `[batch, height, width, channels]` of the spec.
+    case inputShapeMismatch(expected: [Int], got: [Int])
+    /// Labels whose count differs from the batch, or a label outside `0..<classCount`.
+    case invalidLabels(String)
+    /// A per-step state (e.g. a momentum buffer) missing or of the wrong shape for a transfer.
+    case stateMismatch(name: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalidStepCount(let n): return "steps per stage N must be ≥ 1, got \(n)"
+        case .invalidFinalTime(let t): return "final time T must be finite and > 0, got \(t)"
+        case .emptyChannelList: return "the list of stage channels is empty: give at least one stage"
+        case .invalidChannelCount(let s, let c): return "stage \(s): channel count must be ≥ 1, got \(c)"
+        case .invalidInputShape(let shape):
+            return "input shape [height, width, channels] must be positive, got \(shape)"
+        case .invalidClassCount(let k): return "class count must be ≥ 2, got \(k)"
+        case .integratorCountMismatch(let s, let i):
+            return "\(i) integrators given for \(s) stages: give one, or one per stage"
+        case .featureMapTooSmall(let s, let h, let w):
+            return "stage \(s): downsampling a \(h)×\(w) feature map by 2 leaves nothing; use fewer stages"
+        case .invalidBatchNormalization(let m, let e):
+            return "batch norm needs momentum in [0, 1] and ε > 0, got momentum \(m), ε \(e)"
+        case .inputShapeMismatch(let expected, let got):
+            return "input batch has shape \(got), expected \(expected) ([batch, height, width, channels])"
+        case .invalidLabels(let message): return "invalid labels: \(message)"
+        case .stateMismatch(let name, let message): return "state '\(name)': \(message)"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+public import Multilevel
+public import TensorCore
+import Autodiff
+
+extension ODENetwork {
+    /// A network with `cf·N` steps per stage whose θ is the prolongation `P θ` of this one's.
+    ///
+    /// Every per-step tensor moves with the same matrix: conv weights, BN γ/β and BN running
+    /// mean/variance (variances are clamped at 0, since interpolation can undershoot). The stem,
+    /// connectors and head are copied. `T` follows `rule` (`halve`: `T` kept, `h` halved; `keep`: `h`
+    /// kept, `T` doubled).
+    ///
+    /// - Parameters:
+    ///   - p: the prolongation (the paper: `piecewiseConstant`, a copy of each block after itself).
+    ///   - rule: the step-size rule.
+    ///   - grid: where θ_n sits in its step, for interpolating prolongations.
+    ///   - coarseningFactor: `cf`, 2 in the paper.
+    /// - Returns: the refined network (new parameter objects; this network is unchanged).
+    /// - Throws: `MultilevelError` from the operator; `TensorError` from the copies.
+    ///
+    /// Reference: Chang et al., ICLR 2018, §3.2 (interpolation and `h` halving).
+    public func refined(by p: Prolongation, rule: StepSizeRule, grid: StepGrid = .cellCentred,
+                        coarseningFactor: Int = 2) throws -> ODENetwork {
+        try transferred(.prolongation(p, grid: grid), rule: rule, coarseningFactor: coarseningFactor)
+    }
+
+    /// A network with `N/cf` steps per stage whose θ is the restriction `R θ` of this one's.
+    ///
+    /// - Throws: `MultilevelError.stepCountNotDivisible` when `N` is not a multiple of `cf`;
+    ///   other `MultilevelError`s and `TensorError`s.
+    public func coarsened(by r: Restriction, rule: StepSizeRule, coarseningFactor: Int = 2) throws -> ODENetwork {
+        try transferred(.restriction(r), rule: rule, coarseningFactor: coarseningFactor)
+    }
+
+    /// The network after a depth transfer (see ``refined(by:rule:grid:coarseningFactor:)``).
+    ///
+    /// - Throws: `MultilevelError`, `TensorError`.
+    public func transferred(_ transfer: DepthTransfer, rule: StepSizeRule, coarseningFactor cf: Int = 2) throws
+        -> ODENetwork
+    {
+        let n = spec.stepCount
+        let target = try transfer.targetStepCount(from: n, coarseningFactor: cf)
+        let matrix = try transfer.matrix(from: n, coarseningFactor: cf)
+        let finalTime = rule.finalTime(from: spec.finalTime, stepCountFactor: Double(target) / Double(n))
+        let newSpec = spec.with(stepCount: target, finalTime: finalTime)
+        let varianceFields = Set(["bn1.running_var", "bn2.running_var"])
+
+        let newStages = try stages.map { stage in
+            // One sequence per field: N tensors in, `target` tensors out.
+            var fieldsPerStep = Array(repeating: [Tensor](), count: target)
+            for (f, field) in ResidualStep.fieldNames.enumerated() {
+                let sequence = stage.steps.map { $0.fieldTensors[f] }
+                let shape = sequence[0].shape
+                var transferred = try matrix.apply(to: sequence.map(\.elements))
+                if varianceFields.contains(field) {
+                    transferred = transferred.map { $0.map { max($0, 0) } }
+                }
+                for m in 0..<target { fieldsPerStep[m].append(try Tensor(shape: shape, elements: transferred[m])) }
+            }
+            let steps = try fieldsPerStep.enumerated().map { m, fields in
+                try ResidualStep(fields: fields, name: "stage\(stage.index).step\(m)")
+            }
+            return ODEStage(index: stage.index, connector: try stage.connector.map(Connector.init(copying:)),
+                            steps: steps, integrator: stage.integrator, finalTime: finalTime)
+        }
+        return ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
+                          headNorm: try headNorm.copy(),
+                          classifierWeight: Parameter(classifierWeight.value, name: classifierWeight.name),
+                          classifierBias: Parameter(classifierBias.value, name: classifierBias.name))
+    }
+
+    /// The network re-discretized at another depth without retraining (continuous-depth evaluation):
+    /// prolongation while `N` is below `stepCount`, restriction while above.
+    ///
+    /// - Parameters:
+    ///   - stepCount: the target `N'`, `N · cf^k` or `N / cf^k`.
+    ///   - prolongation: `P` for refinement; restriction `R` for coarsening.
+    ///   - rule: `halve` keeps `T` (a consistent discretization of the same ODE).
+    /// - Throws: `ODENetError.invalidStepCount` unless `N'` is reachable by factors of `cf`;
+    ///   `MultilevelError`, `TensorError`.
+    public func resampled(toStepCount target: Int, prolongation: Prolongation = .piecewiseConstant,
+                          grid: StepGrid = .cellCentred, restriction: Restriction = .average,
+                          rule: StepSizeRule = .halve, coarseningFactor cf: Int = 2) throws -> ODENetwork {
+        var network = self
+        while network.spec.stepCount != target {
+            let n = network.spec.stepCount
+            if n < target, target % (n * cf) == 0 {
+                network = try network.transferred(.prolongation(prolongation, grid: grid), rule: rule, coarseningFactor: cf)
+            } else if n > target, n % cf == 0, (n / cf) % target == 0 {
+                network = try network.transferred(.restriction(restriction), rule: rule, coarseningFactor: cf)
+            } else {
+                throw ODENetError.invalidStepCount(target)
+            }
+        }
+        return network
+    }
+
+    /// Transfers per-parameter state (e.g. SGD momentum buffers) to a network of another depth.
+    ///
+    /// Keys are parameter names (`Parameter.name`). Per-step entries `stage<s>.step<n>.<field>`
+    /// move with the same matrix as the parameters (`transfer`) or are dropped (`reset`: the new
+    /// level starts from zero state); entries of the stem, connectors and head are kept as they are.
+    ///
+    /// - Parameters:
+    ///   - state: the state of this network's parameters, by name (missing entries count as zero).
+    ///   - transfer: the depth transfer that made `target` from this network.
+    ///   - policy: `transfer` or `reset`.
+    ///   - coarseningFactor: `cf`.
+    /// - Returns: the state for the target network's parameters, by name.
+    /// - Throws: `ODENetError.stateMismatch` when an entry's shape differs from its parameter's;
+    ///   `MultilevelError` from the operator.
+    public func transferredState(_ state: [String: Tensor], _ transfer: DepthTransfer, policy: StateTransferPolicy,
+                                 coarseningFactor cf: Int = 2) throws -> [String: Tensor] {
+        var result: [String: Tensor] = [:]
+        let stepParameterNames = Set(stages.flatMap { $0.steps.flatMap { $0.parameters.map(\.name) } })
+        for (name, value) in state where !stepParameterNames.contains(name) { result[name] = value }
+        guard policy == .transfer else { return result }
+        let n = spec.stepCount
+        let target = try transfer.targetStepCount(from: n, coarseningFactor: cf)
+        let matrix = try transfer.matrix(from: n, coarseningFactor: cf)
+        for stage in stages {
+            for (p, template) in stage.steps[0].parameters.enumerated() {
+                let field = template.name.split(separator: ".").dropFirst(2).joined(separator: ".")
+                let sequence = try stage.steps.map { step -> [Float] in
+                    let parameter = step.parameters[p]
+                    guard let value = state[parameter.name] else { return Array(repeating: 0, count: parameter.value.count) }
+                    guard value.shape == parameter.shape else {
+                        throw ODENetError.stateMismatch(name: parameter.name,
+                                                        message: "shape \(value.shape), parameter has \(parameter.shape)")
+                    }
+                    return value.elements
+                }
+                let moved = try matrix.apply(to: sequence)
+                for m in 0..<target {
+                    result["stage\(stage.index).step\(m).\(field)"] = try Tensor(shape: template.shape, elements: moved[m])
+                }
+            }
+        }
+        return result
+    }
+}
