@@ -40,9 +40,10 @@ let package = Package(
         .target(name: "Integrators", dependencies: ["Statistics"]),
         .target(name: "Multilevel", dependencies: ["Interpolation"]),
         .target(name: "ODENet", dependencies: ["TensorCore", "Autodiff", "Integrators", "Multilevel"]),
+        .target(name: "Optimization", dependencies: ["TensorCore", "Autodiff"]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
-            "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet",
+            "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet", "Optimization",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -59,6 +60,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
         .testTarget(name: "ODENetTests", dependencies: ["ODENet"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
     ]

@@ -10,3 +10,4 @@
 @_exported import Multilevel
 @_exported import Datasets
 @_exported import ODENet
+@_exported import Optimization

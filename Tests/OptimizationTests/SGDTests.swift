@@ -1,0 +1,55 @@
+import Autodiff
+import Optimization
+import TensorCore
+import Testing
+
+@Suite struct SGDTests {
+    /// A parameter `[1, n]` whose gradient is `gradient`, accumulated by a real backward pass:
+    /// `y = x pᵀ` with `x = gradient` gives `∂y/∂p = x`.
+    private func parameter(_ values: [Float], gradient: [Float], name: String = "w") throws -> Parameter {
+        let p = Parameter(try Tensor(shape: [1, values.count], elements: values), name: name)
+        let tape = Tape()
+        let x = tape.input(try Tensor(shape: [1, gradient.count], elements: gradient))
+        try x.linear(weight: p, bias: nil).backward()
+        #expect(p.gradient.elements == gradient)
+        return p
+    }
+
+    @Test func matchesTheHandComputedMomentumRecurrence() throws {
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0.1)
+        let p = try parameter([1, -2], gradient: [0.5, 0.25])
+        // Step 1: d = g + λθ = [0.6, 0.05]; v = d; θ = θ − η v with η = 0.1.
+        try sgd.step([p], learningRate: 0.1)
+        let theta1: [Float] = [1 - 0.1 * 0.6, -2 - 0.1 * 0.05]
+        #expect(zip(p.value.elements, theta1).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(p.gradient.elements == [0, 0])  // zeroed for the next pass
+        // Step 2 with gradient 0: d = λθ1; v = 0.9 v1 + d.
+        try sgd.step([p], learningRate: 0.1)
+        let v2 = zip([Float(0.6), 0.05], theta1).map { 0.9 * $0 + 0.1 * $1 }
+        let theta2 = zip(theta1, v2).map { $0 - 0.1 * $1 }
+        #expect(zip(p.value.elements, theta2).allSatisfy { abs($0 - $1) < 1e-6 })
+    }
+
+    @Test func nesterovLooksAhead() throws {
+        var sgd = try SGD(momentum: 0.5, weightDecay: 0, nesterov: true)
+        let p = try parameter([0], gradient: [1])
+        try sgd.step([p], learningRate: 1)  // v = 1; d = 1 + 0.5 · 1
+        #expect(p.value.elements == [-1.5])
+    }
+
+    @Test func badInputThrows() throws {
+        #expect(throws: OptimizationError.self) { try SGD(momentum: 1) }
+        #expect(throws: OptimizationError.self) { try SGD(weightDecay: -1) }
+        #expect(throws: OptimizationError.self) { try SGD(momentum: 0, nesterov: true) }
+        var sgd = try SGD()
+        let a = try parameter([1], gradient: [1], name: "same")
+        let b = try parameter([2], gradient: [1], name: "same")
+        #expect(throws: OptimizationError.duplicateParameterName("same")) { try sgd.step([a, b], learningRate: 0.1) }
+        #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: 0) }
+        #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: .nan) }
+        sgd.buffers["same"] = try Tensor(zeros: [3])
+        #expect(throws: OptimizationError.stateShapeMismatch(name: "same", expected: [1, 1], got: [3])) {
+            try sgd.step([a], learningRate: 0.1)
+        }
+    }
+}
