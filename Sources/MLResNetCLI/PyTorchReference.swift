@@ -1,0 +1,73 @@
+import Foundation
+
+/// Runs the project's PyTorch reference (`benchmarks/torch_odenet.py`: the same architecture,
+/// channels_last, the same batch and threads) in a child process and reads its JSON.
+struct PyTorchReference {
+    struct Figures: Codable {
+        struct Mode: Codable {
+            var median_step_s: Double
+            var images_per_s: Double
+        }
+        var torch_version: String
+        var threads: Int
+        var steps_per_stage: Int
+        var forward_macs_per_image: Int
+        var modes: [String: Mode]
+    }
+
+    enum Availability {
+        case available(script: URL)
+        case unavailable(reason: String)
+    }
+
+    let python: String
+
+    /// Whether `python3 -c 'import torch'` works and the script can be found.
+    func availability(script: String?) -> Availability {
+        let candidates = [script, "benchmarks/torch_odenet.py",
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                              .appendingPathComponent("../../benchmarks/torch_odenet.py").path]
+            .compactMap { $0 }
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            return .unavailable(reason: "the reference script was not found (tried \(candidates.joined(separator: ", ")))")
+        }
+        guard (try? run([python, "-c", "import torch"]).status) == 0 else {
+            return .unavailable(reason: "PyTorch is not installed for \(python): `apt-get install python3-torch` "
+                                + "(Debian) adds it, then the bench prints our/PyTorch ratios")
+        }
+        return .available(script: URL(fileURLWithPath: found))
+    }
+
+    func measure(script: URL, stepsPerStage: Int, batch: Int, threads: Int, warmup: Int, steps: Int) throws -> Figures {
+        let (status, output, errors) = try run([python, script.path, "--steps-per-stage", "\(stepsPerStage)",
+                                                "--batch", "\(batch)", "--threads", "\(threads)",
+                                                "--warmup", "\(warmup)", "--steps", "\(steps)"])
+        guard status == 0, let line = output.split(separator: "\n").last else {
+            throw BenchError.referenceFailed("\(script.path) exited with \(status): \(errors.suffix(500))")
+        }
+        return try JSONDecoder().decode(Figures.self, from: Data(line.utf8))
+    }
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case referenceFailed(String)
+    var description: String {
+        switch self {
+        case .referenceFailed(let message): return "PyTorch reference failed: \(message)"
+        }
+    }
+}

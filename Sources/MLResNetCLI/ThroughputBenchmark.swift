@@ -1,0 +1,111 @@
+import Foundation
+import MultilevelResNet
+
+/// Training and inference throughput of one ODE network on random data, measured step by step.
+///
+/// A training step is what a trainer does per batch: forward in training mode, softmax
+/// cross-entropy, backward, SGD update (μ = 0.9, λ = 2e-4, η = 0.1) which also zeroes the gradients.
+/// An inference step is a forward pass in evaluation mode on a non-recording tape.
+struct ThroughputBenchmark {
+    struct Measurement: Codable {
+        var mode: String
+        var stepTimes: [Double]
+        var medianStepSeconds: Double
+        var imagesPerSecond: Double
+        var gflopPerSecond: Double
+        var percentOfSGEMMPeak: Double?
+    }
+
+    struct Result: Codable {
+        var model: String
+        var stepsPerStage: Int
+        var batch: Int
+        var forwardMultiplyAccumulatesPerImage: Int
+        var training: Measurement
+        var inference: Measurement
+        /// Resident set size after the warm-up and after the last timed training step, in MiB.
+        var residentMiBAfterWarmup: Double
+        var residentMiBAtEnd: Double
+    }
+
+    let stepsPerStage: Int
+    let batch: Int
+    let warmupSteps: Int
+    let timedSteps: Int
+    let seed: UInt64
+
+    func run(sgemmPeak: Double?) throws -> Result {
+        let spec = try ODENetSpec(inputShape: [32, 32, 3], classCount: 10, stageChannels: [16, 32, 64],
+                                  stepCount: stepsPerStage)
+        let network = try ODENetwork(spec: spec, seed: seed)
+        var generator = Xoshiro256StarStar(seed: seed &+ 1)
+        let input = try Tensor.randomNormal(shape: [batch, 32, 32, 3], standardDeviation: 1, generator: &generator)
+        let labels = (0..<batch).map { _ in Int(generator.next() % 10) }
+        var sgd = try SGD(momentum: 0.9, weightDecay: 2e-4)
+        let parameters = network.parameters
+        let tape = Tape()
+
+        let trainStep = {
+            tape.reset()
+            let (loss, _) = try network.loss(input, labels: labels, on: tape, mode: .training)
+            try loss.backward()
+            tape.reset()
+            try sgd.step(parameters, learningRate: 0.1)
+        }
+        let evaluationTape = Tape(recording: false)
+        let inferenceStep = {
+            evaluationTape.reset()
+            _ = try network.forward(input, on: evaluationTape, mode: .evaluation)
+            evaluationTape.reset()
+        }
+        let macs = Double(spec.forwardMultiplyAccumulates)
+        for _ in 0..<warmupSteps { try trainStep() }
+        let residentAfterWarmup = Self.residentMiB()
+        let training = try measure(trainStep, mode: "train", flopPerImage: 3 * 2 * macs, peak: sgemmPeak)
+        let residentAtEnd = Self.residentMiB()
+        for _ in 0..<warmupSteps { try inferenceStep() }
+        let inference = try measure(inferenceStep, mode: "infer", flopPerImage: 2 * macs, peak: sgemmPeak)
+        return Result(model: "ODE-ResNet 16-32-64, N = \(stepsPerStage), forward Euler, h = 1",
+                      stepsPerStage: stepsPerStage, batch: batch, forwardMultiplyAccumulatesPerImage: Int(macs),
+                      training: training, inference: inference,
+                      residentMiBAfterWarmup: residentAfterWarmup, residentMiBAtEnd: residentAtEnd)
+    }
+
+    private func measure(_ step: () throws -> Void, mode: String, flopPerImage: Double,
+                         peak: Double?) throws -> Measurement {
+        var times: [Double] = []
+        for _ in 0..<timedSteps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try step()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let median = try times.median()
+        let gflops = flopPerImage * Double(batch) / median / 1e9
+        return Measurement(mode: mode, stepTimes: times, medianStepSeconds: median,
+                           imagesPerSecond: Double(batch) / median, gflopPerSecond: gflops,
+                           percentOfSGEMMPeak: peak.map { 100 * gflops / $0 })
+    }
+
+    /// The process's resident set size in MiB (`/proc/self/statm`), or −1 where unavailable.
+    static func residentMiB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return -1 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
+    }
+
+    /// The best SGEMM rate of `repetitions` products of two `n × n` matrices (OpenBLAS through
+    /// `Linear.forward`), in GFLOP/s.
+    static func sgemmPeak(n: Int = 2048, repetitions: Int = 5) throws -> Double {
+        var generator = Xoshiro256StarStar(seed: 3)
+        let a = try Tensor.randomUniform(shape: [n, n], generator: &generator)
+        let b = try Tensor.randomUniform(shape: [n, n], generator: &generator)
+        var best = Double.infinity
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try Linear.forward(a, weight: b, bias: nil)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return 2 * pow(Double(n), 3) / best / 1e9
+    }
+}
