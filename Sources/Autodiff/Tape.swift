@@ -110,9 +110,22 @@ public final class Tape {
     /// - Throws: `AutodiffError` for a foreign, stale or non-differentiable variable; any kernel
     ///   error raised by a backward step.
     public func backward(from loss: Variable) throws {
-        try validate(loss, "backward")
-        guard loss.index >= 0 else { throw AutodiffError.notDifferentiable(operation: "backward") }
-        gradients[loss.index] = try Tensor(shape: loss.shape, repeating: 1)
+        try backward(from: loss, seed: Tensor(shape: loss.shape, repeating: 1))
+    }
+
+    /// Backpropagates the cotangent `seed` from `output` (a vector–Jacobian product `seedᵀ J`).
+    ///
+    /// - Parameters:
+    ///   - output: a variable of this tape.
+    ///   - seed: `∂L/∂output`, of `output`'s shape.
+    /// - Throws: `AutodiffError` for a foreign, stale or non-differentiable variable;
+    ///   `TensorError.shapeMismatch` for a wrong seed shape; any kernel error of a backward step.
+    public func backward(from output: Variable, seed: Tensor) throws {
+        try validate(output, "backward")
+        guard output.index >= 0 else { throw AutodiffError.notDifferentiable(operation: "backward") }
+        try seed.checkShape(output.shape, operation: "backward (seed)")
+        let loss = output
+        gradients[loss.index] = seed
         for step in steps.reversed() where step.output <= loss.index {
             guard let gradient = gradients[step.output] else { continue }
             gradients[step.output] = nil
