@@ -18,6 +18,7 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     /// - `implementation`: the implementation name oneDNN reported.
     case referenceImplementation(primitive: String, shape: String, implementation: String)
 
+    /// A message naming the operation and, for shape errors, both shapes.
     public var description: String {
         switch self {
         case let .shapeMismatch(operation, expected, got):
@@ -54,5 +55,6 @@ public struct DNNLError: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `"<function> failed with status <status>: <message>"`.
     public var description: String { "\(function) failed with status \(status): \(message)" }
 }
