@@ -32,8 +32,7 @@ public final class Parameter: @unchecked Sendable {
     public init(_ value: Tensor, name: String = "") {
         self.value = value
         self.name = name
-        // Shapes of an existing tensor are valid, so this cannot fail.
-        gradient = (try? Tensor(zeros: value.shape)) ?? value.scaled(by: 0)
+        gradient = Tensor(zerosLike: value)
     }
 
     /// The shape of `value`.

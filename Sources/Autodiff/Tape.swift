@@ -86,7 +86,7 @@ public final class Tape {
     func accumulate(_ gradient: Tensor, scaledBy alpha: Float = 1, into node: Int) throws {
         guard node >= 0 else { return }
         if gradients[node] == nil {
-            gradients[node] = alpha == 1 ? gradient : gradient.scaled(by: alpha)
+            gradients[node] = alpha == 1 ? gradient : try gradient.scaled(by: alpha)
         } else {
             try gradients[node]!.add(gradient, scaledBy: alpha)
         }

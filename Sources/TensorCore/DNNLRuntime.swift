@@ -92,6 +92,7 @@ struct PrimitiveKey: Hashable, Sendable {
         case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
         case reorderToForwardWeights, reorderToBackwardDataWeights, reorderFromDiffWeights
         case batchNormForward, batchNormBackward
+        case scaledSum
     }
 
     var kind: Kind

@@ -35,6 +35,14 @@ public struct Tensor: Sendable {
         try self.init(shape: shape, repeating: 0)
     }
 
+    /// A tensor of zeros with the shape of `other`.
+    ///
+    /// - Parameter other: the tensor whose shape is used.
+    public init(zerosLike other: Tensor) {
+        self.init(uncheckedShape: other.shape)
+        storage.pointer.initialize(repeating: 0, count: count)
+    }
+
     /// A tensor whose every element is `value`.
     ///
     /// - Parameters:

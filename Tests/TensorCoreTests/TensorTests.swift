@@ -83,6 +83,29 @@ struct TensorTests {
         }
     }
 
+    @Test("large tensors (oneDNN sum path) agree with small ones (loop path)")
+    func sumPaths() throws {
+        var g = Xoshiro256StarStar(seed: 10)
+        let n = ScaledSum.threshold + 17
+        let y = try Tensor.randomNormal(shape: [n], standardDeviation: 1, generator: &g)
+        let k = try Tensor.randomNormal(shape: [n], standardDeviation: 1, generator: &g)
+        let (yd, kd) = (y.doubles, k.doubles)
+        let z = try Tensor.linearCombination(y, weights: [0.25, 0, -3], terms: [k, y, k])
+        var expected = yd
+        for i in expected.indices { expected[i] += 0.25 * kd[i] - 3 * kd[i] }
+        #expect(relativeError(z.doubles, expected) < 1e-6)
+        #expect(relativeError(try y.scaled(by: -2).doubles, yd.map { -2 * $0 }) < 1e-6)
+        var w = y
+        try w.add(k, scaledBy: 0.5)
+        var axpy = yd
+        for i in axpy.indices { axpy[i] += 0.5 * kd[i] }
+        #expect(relativeError(w.doubles, axpy) < 1e-6)
+        #expect(relativeError(y.doubles, yd) == 0)   // the copy that shared storage is untouched
+        var u = y
+        try u.add(u, scaledBy: 1)                    // a tensor added to itself
+        #expect(relativeError(u.doubles, yd.map { 2 * $0 }) < 1e-6)
+    }
+
     @Test("ReLU and its backward")
     func relu() throws {
         let x = try Tensor(shape: [4], elements: [-1, 2, -3, 4])
