@@ -21,7 +21,8 @@ public final class Parameter: @unchecked Sendable {
     public internal(set) var gradient: Tensor
     /// Whether `gradient` is known to be all zeros (lets the first accumulation overwrite).
     var gradientIsZero = true
-    /// Bumped by `update(_:)`; the number of optimizer updates applied.
+    /// Bumped by `update(_:)`; the number of optimizer updates applied. Informational: cached
+    /// oneDNN layouts of the value are invalidated by any write to `value`, not by this counter.
     public private(set) var version: UInt64 = 0
 
     /// Creates a parameter with a zero gradient.

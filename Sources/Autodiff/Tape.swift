@@ -32,6 +32,17 @@ public final class Tape {
 
     var gradients: [Tensor?] = []
     var steps: [Step] = []
+    private var parameterIDs: Set<ObjectIdentifier> = []
+
+    /// The parameters used by operations recorded since the last reset, in first-use order (what
+    /// an optimizer step should update after `backward`).
+    public private(set) var parameters: [Parameter] = []
+
+    /// Notes that an operation used `parameter`.
+    func use(_ parameter: Parameter) {
+        guard isRecording, parameterIDs.insert(ObjectIdentifier(parameter)).inserted else { return }
+        parameters.append(parameter)
+    }
 
     /// Creates an empty tape.
     ///
@@ -138,6 +149,8 @@ public final class Tape {
     public func reset() {
         gradients.removeAll(keepingCapacity: true)
         steps.removeAll(keepingCapacity: true)
+        parameters.removeAll(keepingCapacity: true)
+        parameterIDs.removeAll(keepingCapacity: true)
         generation += 1
     }
 }

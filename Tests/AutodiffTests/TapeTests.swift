@@ -92,7 +92,9 @@ struct TapeTests {
         let tape = Tape()
         _ = try tape.input(try randomTensor([1, 2, 2, 8], seed: 43)).conv2d(weight: w).relu()
         #expect(tape.nodeCount == 2)
+        #expect(tape.parameters.count == 1 && tape.parameters[0] === w)
         tape.reset()
+        #expect(tape.parameters.isEmpty)
         #expect(tape.nodeCount == 0)
         #expect(tape.generation == 1)
     }
