@@ -122,6 +122,21 @@ struct TensorTests {
         }
         try ImplementationGuard.check(implementation: "brg:avx512_core", primitive: "convolution forward", shape: "s")
         try ImplementationGuard.check(implementation: "jit:avx2", primitive: "convolution forward", shape: "s")
+        // NHWC data with plain OIHW weights makes oneDNN fall back to its reference kernel.
+        let problem = try ConvolutionProblem(inputShape: [2, 8, 8, 16], weightShape: [16, 16, 3, 3], stride: 1,
+                                             padding: 1, operation: "test")
+        do {
+            let primitive = try Convolution.forwardPrimitive(problem, try DNNLRuntime.get(), plainWeights: true)
+            Issue.record("expected the guard to refuse \(primitive.implementation)")
+        } catch let error as TensorError {
+            guard case let .referenceImplementation(primitive, shape, implementation) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(primitive == "convolution forward")
+            #expect(shape.contains("[2, 8, 8, 16]"))
+            #expect(implementation.hasPrefix("ref"))
+        }
     }
 
     @Test("the thread count can be set and read back")
@@ -131,5 +146,24 @@ struct TensorTests {
         #expect(ThreadControl.threadCount == 1)
         if let original { try ThreadControl.setThreadCount(original) }
         #expect(throws: TensorError.self) { try ThreadControl.setThreadCount(0) }
+    }
+}
+
+@Suite("Tensor memory")
+struct TensorMemoryTests {
+    @Test("a pool returns freed buffers of the same size and can be drained")
+    func pool() {
+        let pool = BufferPool(capacityBytes: 1 << 20)
+        let a = pool.take(byteCount: 4096)
+        pool.give(a, byteCount: 4096)
+        #expect(pool.pooledBytes == 4096)
+        let b = pool.take(byteCount: 4096)
+        #expect(a == b)
+        #expect(pool.pooledBytes == 0)
+        pool.give(b, byteCount: 4096)
+        pool.give(pool.take(byteCount: 1 << 21), byteCount: 1 << 21)   // over capacity: freed, not pooled
+        #expect(pool.pooledBytes == 4096)
+        pool.drain()
+        #expect(pool.pooledBytes == 0)
     }
 }
