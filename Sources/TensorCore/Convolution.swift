@@ -71,9 +71,9 @@ public enum Convolution {
     /// - Throws: `TensorError` for bad shapes or a reference kernel; `DNNLError` if oneDNN fails.
     public static func backwardData(outputGradient: Tensor, weight: Tensor, inputShape: [Int],
                                     stride: Int, padding: Int) throws -> Tensor {
-        let problem = try ConvolutionProblem(inputShape: inputShape, weightShape: weight.shape,
-                                             stride: stride, padding: padding,
-                                             operation: "convolution backward data")
+        let problem = try ConvolutionProblem(
+            inputShape: try Tensor.validated(inputShape, operation: "convolution backward data"),
+            weightShape: weight.shape, stride: stride, padding: padding, operation: "convolution backward data")
         try outputGradient.checkShape(problem.outputShape, operation: "convolution backward data (output gradient)")
         let runtime = try DNNLRuntime.get()
         let forward = try forwardPrimitive(problem, runtime)

@@ -24,6 +24,15 @@ public struct Tensor: Sendable {
             throw .invalidArgument(operation: operation,
                                    message: "shape \(shape) has a negative extent \(negative)")
         }
+        var product = 1
+        for extent in shape {
+            let (next, overflow) = product.multipliedReportingOverflow(by: extent)
+            // Float32 bytes must fit in Int as well.
+            guard !overflow, next <= Int.max / 8 else {
+                throw .invalidArgument(operation: operation, message: "shape \(shape) has too many elements")
+            }
+            product = next
+        }
         return shape
     }
 

@@ -30,6 +30,7 @@ struct TensorTests {
             try Tensor(shape: [2, 2], elements: [1, 2, 3])
         }
         #expect(throws: TensorError.self) { try Tensor(zeros: [2, -1]) }
+        #expect(throws: TensorError.self) { try Tensor(zeros: [Int.max / 2, 4]) }
     }
 
     @Test("reshape keeps the data and rejects a different count, naming both shapes")
