@@ -77,6 +77,7 @@ final class DNNLRuntime: @unchecked Sendable {
         }
         var args = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.0.0, memory: $0.1.handle) }
         let name = primitive.name
+        ThreadControl.applyToCurrentThread()
         try executionLock.withLock { _ throws(DNNLError) in
             try dnnlCheck(dnnl_primitive_execute(primitive.handle, stream, Int32(args.count), &args),
                           "dnnl_primitive_execute", "executing \(name)")

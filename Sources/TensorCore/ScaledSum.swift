@@ -13,8 +13,9 @@ import Synchronization
 enum ScaledSum {
     /// Buffers at least this long go through oneDNN.
     static let threshold = 1 << 15
-    /// At most this many distinct sum primitives are created (scales are baked into each).
-    static let primitiveLimit = 256
+    /// At most this many distinct sum primitives are created (scales and length are baked into each;
+    /// they are small, non-JIT objects). Past the limit, sums run as single-threaded loops.
+    static let primitiveLimit = 1024
     private static let created = Atomic<Int>(0)
 
     /// Computes `destination = Σ scales[i] · sources[i]` over `count` floats.

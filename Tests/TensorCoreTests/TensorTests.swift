@@ -140,12 +140,19 @@ struct TensorTests {
         }
     }
 
-    @Test("the thread count can be set and read back")
-    func threads() throws {
-        let original = ThreadControl.threadCount
+    @Test("the thread count can be set, read back, and reaches other threads")
+    func threads() async throws {
+        let original = try #require(ThreadControl.threadCount)
         try ThreadControl.setThreadCount(1)
         #expect(ThreadControl.threadCount == 1)
-        if let original { try ThreadControl.setThreadCount(original) }
+        // Another thread picks the setting up at its next oneDNN execution.
+        let seen = try await Task.detached {
+            let x = try Tensor(shape: [1, 2, 2, 8], repeating: 1)
+            _ = try Convolution.forward(x, weight: try Tensor(zeros: [8, 8, 1, 1]), stride: 1, padding: 0)
+            return ThreadControl.threadCount
+        }.value
+        #expect(seen == 1)
+        try ThreadControl.setThreadCount(original)
         #expect(throws: TensorError.self) { try ThreadControl.setThreadCount(0) }
     }
 }
