@@ -87,38 +87,6 @@ final class DNNLRuntime: @unchecked Sendable {
     }
 }
 
-/// Identifies a cached primitive: its kind and every integer that determines it.
-struct PrimitiveKey: Hashable, Sendable {
-    enum Kind: String, Sendable {
-        case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
-        case reorderToForwardWeights, reorderToBackwardDataWeights, reorderFromDiffWeights
-        case batchNormForward, batchNormBackward
-        case scaledSum
-    }
-
-    var kind: Kind
-    var values: [Int]
-}
-
-/// A oneDNN memory object wrapping caller-owned data.
-final class DNNLMemory {
-    let handle: dnnl_memory_t
-
-    init(descriptor: dnnl_memory_desc_t, engine: dnnl_engine_t,
-         pointer: UnsafeMutableRawPointer) throws(DNNLError) {
-        var descriptor = descriptor
-        var memory: dnnl_memory_t?
-        try dnnlCheck(dnnl_memory_create(&memory, &descriptor, engine, pointer), "dnnl_memory_create",
-                      "wrapping a buffer")
-        guard let memory else {
-            throw DNNLError(function: "dnnl_memory_create", status: -1, message: "returned no memory")
-        }
-        handle = memory
-    }
-
-    deinit { dnnl_memory_destroy(handle) }
-}
-
 /// Throws `DNNLError` unless `status` is `dnnl_success`.
 func dnnlCheck(_ status: dnnl_status_t, _ function: String, _ context: @autoclosure () -> String)
     throws(DNNLError)
