@@ -10,6 +10,7 @@ public enum AutodiffError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Class labels do not fit the logits.
     case invalidLabels(message: String)
 
+    /// A message naming the operation.
     public var description: String {
         switch self {
         case let .differentTapes(operation): return "\(operation): variables belong to different tapes"

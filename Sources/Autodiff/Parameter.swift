@@ -21,7 +21,8 @@ public final class Parameter: @unchecked Sendable {
     public internal(set) var gradient: Tensor
     /// Whether `gradient` is known to be all zeros (lets the first accumulation overwrite).
     var gradientIsZero = true
-    /// Bumped by `update(_:)`; the number of optimizer updates applied.
+    /// Bumped by `update(_:)`; the number of optimizer updates applied. Informational: cached
+    /// oneDNN layouts of the value are invalidated by any write to `value`, not by this counter.
     public private(set) var version: UInt64 = 0
 
     /// Creates a parameter with a zero gradient.
@@ -32,8 +33,7 @@ public final class Parameter: @unchecked Sendable {
     public init(_ value: Tensor, name: String = "") {
         self.value = value
         self.name = name
-        // Shapes of an existing tensor are valid, so this cannot fail.
-        gradient = (try? Tensor(zeros: value.shape)) ?? value.scaled(by: 0)
+        gradient = Tensor(zerosLike: value)
     }
 
     /// The shape of `value`.

@@ -32,6 +32,17 @@ public final class Tape {
 
     var gradients: [Tensor?] = []
     var steps: [Step] = []
+    private var parameterIDs: Set<ObjectIdentifier> = []
+
+    /// The parameters used by operations recorded since the last reset, in first-use order (what
+    /// an optimizer step should update after `backward`).
+    public private(set) var parameters: [Parameter] = []
+
+    /// Notes that an operation used `parameter`.
+    func use(_ parameter: Parameter) {
+        guard isRecording, parameterIDs.insert(ObjectIdentifier(parameter)).inserted else { return }
+        parameters.append(parameter)
+    }
 
     /// Creates an empty tape.
     ///
@@ -86,7 +97,7 @@ public final class Tape {
     func accumulate(_ gradient: Tensor, scaledBy alpha: Float = 1, into node: Int) throws {
         guard node >= 0 else { return }
         if gradients[node] == nil {
-            gradients[node] = alpha == 1 ? gradient : gradient.scaled(by: alpha)
+            gradients[node] = alpha == 1 ? gradient : try gradient.scaled(by: alpha)
         } else {
             try gradients[node]!.add(gradient, scaledBy: alpha)
         }
@@ -110,9 +121,22 @@ public final class Tape {
     /// - Throws: `AutodiffError` for a foreign, stale or non-differentiable variable; any kernel
     ///   error raised by a backward step.
     public func backward(from loss: Variable) throws {
-        try validate(loss, "backward")
-        guard loss.index >= 0 else { throw AutodiffError.notDifferentiable(operation: "backward") }
-        gradients[loss.index] = try Tensor(shape: loss.shape, repeating: 1)
+        try backward(from: loss, seed: Tensor(shape: loss.shape, repeating: 1))
+    }
+
+    /// Backpropagates the cotangent `seed` from `output` (a vector–Jacobian product `seedᵀ J`).
+    ///
+    /// - Parameters:
+    ///   - output: a variable of this tape.
+    ///   - seed: `∂L/∂output`, of `output`'s shape.
+    /// - Throws: `AutodiffError` for a foreign, stale or non-differentiable variable;
+    ///   `TensorError.shapeMismatch` for a wrong seed shape; any kernel error of a backward step.
+    public func backward(from output: Variable, seed: Tensor) throws {
+        try validate(output, "backward")
+        guard output.index >= 0 else { throw AutodiffError.notDifferentiable(operation: "backward") }
+        try seed.checkShape(output.shape, operation: "backward (seed)")
+        let loss = output
+        gradients[loss.index] = seed
         for step in steps.reversed() where step.output <= loss.index {
             guard let gradient = gradients[step.output] else { continue }
             gradients[step.output] = nil
@@ -125,6 +149,8 @@ public final class Tape {
     public func reset() {
         gradients.removeAll(keepingCapacity: true)
         steps.removeAll(keepingCapacity: true)
+        parameters.removeAll(keepingCapacity: true)
+        parameterIDs.removeAll(keepingCapacity: true)
         generation += 1
     }
 }

@@ -27,6 +27,8 @@ extension Variable {
         let input = value
         let gamma = scale.value
         let beta = shift.value
+        tape.use(scale)
+        tape.use(shift)
         let result = try BatchNormalization.forwardTraining(input, scale: gamma, shift: beta, epsilon: epsilon,
                                                             fuseReLU: fuseReLU)
         let statistics = result.statistics
@@ -67,6 +69,8 @@ extension Variable {
         let input = value
         let gamma = scale.value
         let beta = shift.value
+        tape.use(scale)
+        tape.use(shift)
         let fuseInKernel = fuseReLU && !tape.isRecording
         let normalized = try BatchNormalization.forwardInference(
             input, scale: gamma, shift: beta, mean: mean, variance: variance, epsilon: epsilon,

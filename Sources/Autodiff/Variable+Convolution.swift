@@ -21,6 +21,7 @@ extension Variable {
         try tape.validate(self, "conv2d")
         let input = value
         let weights = weight.value
+        tape.use(weight)
         let output = try Convolution.forward(input, weight: weights, stride: stride, padding: padding)
         let node = index
         return tape.record(output, differentiable: true) { tape, gradient in

@@ -34,6 +34,8 @@ extension Variable {
         try tape.validate(self, "linear")
         let input = value
         let weights = weight.value
+        tape.use(weight)
+        if let bias { tape.use(bias) }
         let output = try Linear.forward(input, weight: weights, bias: bias?.value)
         let node = index
         return tape.record(output, differentiable: true) { tape, gradient in

@@ -26,7 +26,7 @@ extension Variable {
     public func scaled(by alpha: Float) throws -> Variable {
         try tape.validate(self, "scaled")
         let node = index
-        return tape.record(value.scaled(by: alpha), differentiable: requiresGradient) { tape, gradient in
+        return tape.record(try value.scaled(by: alpha), differentiable: requiresGradient) { tape, gradient in
             try tape.accumulate(gradient, scaledBy: alpha, into: node)
         }
     }

@@ -36,6 +36,24 @@ final class BufferPool: Sendable {
         return UnsafeMutableRawPointer.allocate(byteCount: size, alignment: BufferPool.alignment)
     }
 
+    /// Bytes currently held in the free lists.
+    var pooledBytes: Int { pooled.load(ordering: .relaxed) }
+
+    /// Frees every pooled buffer.
+    func drain() {
+        let all = state.withLock { free in
+            let taken = free
+            free.removeAll()
+            return taken
+        }
+        for (size, addresses) in all {
+            for address in addresses {
+                UnsafeMutableRawPointer(bitPattern: address)?.deallocate()
+                pooled.subtract(size, ordering: .relaxed)
+            }
+        }
+    }
+
     /// Returns a buffer obtained from `take(byteCount:)` with the same `byteCount`.
     func give(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         let size = Swift.max(byteCount, BufferPool.alignment)

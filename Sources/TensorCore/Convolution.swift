@@ -71,9 +71,9 @@ public enum Convolution {
     /// - Throws: `TensorError` for bad shapes or a reference kernel; `DNNLError` if oneDNN fails.
     public static func backwardData(outputGradient: Tensor, weight: Tensor, inputShape: [Int],
                                     stride: Int, padding: Int) throws -> Tensor {
-        let problem = try ConvolutionProblem(inputShape: inputShape, weightShape: weight.shape,
-                                             stride: stride, padding: padding,
-                                             operation: "convolution backward data")
+        let problem = try ConvolutionProblem(
+            inputShape: try Tensor.validated(inputShape, operation: "convolution backward data"),
+            weightShape: weight.shape, stride: stride, padding: padding, operation: "convolution backward data")
         try outputGradient.checkShape(problem.outputShape, operation: "convolution backward data (output gradient)")
         let runtime = try DNNLRuntime.get()
         let forward = try forwardPrimitive(problem, runtime)
@@ -177,11 +177,15 @@ public enum Convolution {
     }
 
     /// The cached forward primitive for a problem.
-    static func forwardPrimitive(_ problem: ConvolutionProblem, _ runtime: DNNLRuntime) throws -> DNNLPrimitive {
-        try runtime.primitive(PrimitiveKey(kind: .convolutionForward, values: problem.key)) {
+    ///
+    /// - Parameter plainWeights: request OIHW weights instead of `format_tag_any` (only to test the
+    ///   reference guard: with NHWC data this selects oneDNN's reference kernel).
+    static func forwardPrimitive(_ problem: ConvolutionProblem, _ runtime: DNNLRuntime,
+                                 plainWeights: Bool = false) throws -> DNNLPrimitive {
+        try runtime.primitive(PrimitiveKey(kind: .convolutionForward, values: problem.key + [plainWeights ? 1 : 0])) {
             var source = try problem.sourceDescriptor()
             var destination = try problem.destinationDescriptor()
-            var weights = try problem.weightDescriptor(dnnl_format_tag_any)
+            var weights = try problem.weightDescriptor(plainWeights ? dnnl_oihw : dnnl_format_tag_any)
             var operation = dnnl_convolution_desc_t()
             let strides = [problem.stride, problem.stride].map { Int64($0) }
             let pads = [problem.padding, problem.padding].map { Int64($0) }

@@ -71,7 +71,7 @@ final class DNNLPrimitive: @unchecked Sendable {
         try self.init(ownedDescriptor: descriptor, kind: "reorder", shape: shape)
     }
 
-    private init(ownedDescriptor descriptor: dnnl_primitive_desc_t, kind: String, shape: String) throws {
+    init(ownedDescriptor descriptor: dnnl_primitive_desc_t, kind: String, shape: String) throws {
         var info: UnsafePointer<CChar>?
         let status = dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &info)
         let implementation = (status == dnnl_success ? info.map { String(cString: $0) } : nil) ?? "unknown"

@@ -77,6 +77,7 @@ final class DNNLRuntime: @unchecked Sendable {
         }
         var args = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.0.0, memory: $0.1.handle) }
         let name = primitive.name
+        ThreadControl.applyToCurrentThread()
         try executionLock.withLock { _ throws(DNNLError) in
             try dnnlCheck(dnnl_primitive_execute(primitive.handle, stream, Int32(args.count), &args),
                           "dnnl_primitive_execute", "executing \(name)")
@@ -84,37 +85,6 @@ final class DNNLRuntime: @unchecked Sendable {
         }
         withExtendedLifetime(memories) {}
     }
-}
-
-/// Identifies a cached primitive: its kind and every integer that determines it.
-struct PrimitiveKey: Hashable, Sendable {
-    enum Kind: String, Sendable {
-        case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
-        case reorderToForwardWeights, reorderToBackwardDataWeights, reorderFromDiffWeights
-        case batchNormForward, batchNormBackward
-    }
-
-    var kind: Kind
-    var values: [Int]
-}
-
-/// A oneDNN memory object wrapping caller-owned data.
-final class DNNLMemory {
-    let handle: dnnl_memory_t
-
-    init(descriptor: dnnl_memory_desc_t, engine: dnnl_engine_t,
-         pointer: UnsafeMutableRawPointer) throws(DNNLError) {
-        var descriptor = descriptor
-        var memory: dnnl_memory_t?
-        try dnnlCheck(dnnl_memory_create(&memory, &descriptor, engine, pointer), "dnnl_memory_create",
-                      "wrapping a buffer")
-        guard let memory else {
-            throw DNNLError(function: "dnnl_memory_create", status: -1, message: "returned no memory")
-        }
-        handle = memory
-    }
-
-    deinit { dnnl_memory_destroy(handle) }
 }
 
 /// Throws `DNNLError` unless `status` is `dnnl_success`.

@@ -36,7 +36,8 @@ public enum GlobalAveragePooling {
     /// - Returns: `dx` with shape `inputShape`.
     /// - Throws: `TensorError` for a bad input shape or a mismatched gradient.
     public static func backward(outputGradient: Tensor, inputShape: [Int]) throws(TensorError) -> Tensor {
-        let (n, hw, c) = try dimensions(inputShape, operation: "global average pooling backward")
+        let (n, hw, c) = try dimensions(try Tensor.validated(inputShape, operation: "global average pooling backward"),
+                                        operation: "global average pooling backward")
         try outputGradient.checkShape([n, c], operation: "global average pooling backward")
         var input = Tensor(uncheckedShape: inputShape)
         let dx = input.mutablePointer()

@@ -1,14 +1,12 @@
 extension Tensor {
-    /// Elements processed per block by the fused combination (fits in L1 with a few terms).
-    static let combineBlock = 2048
-
     /// The fused linear combination in one pass over memory.
     ///
     /// ```
     /// result = base + Σ_i weights[i] · terms[i]
     /// ```
-    /// Terms with weight 0 are skipped. Work is done in L1-sized blocks so that each output element
-    /// is written once.
+    /// Terms with weight 0 are skipped. Large tensors go through oneDNN's multi-threaded sum
+    /// primitive, small ones through a loop over L1-sized blocks; either way each output element is
+    /// written once.
     ///
     /// - Parameters:
     ///   - base: the starting tensor.
@@ -16,48 +14,41 @@ extension Tensor {
     ///   - terms: tensors of `base`'s shape.
     /// - Returns: a new tensor of `base`'s shape.
     /// - Throws: `TensorError.invalidArgument` when `weights.count != terms.count`,
-    ///   `TensorError.shapeMismatch` when a term's shape differs from `base`'s.
+    ///   `TensorError.shapeMismatch` when a term's shape differs from `base`'s; `DNNLError` if
+    ///   oneDNN fails.
     public static func linearCombination(
         _ base: Tensor, weights: [Float], terms: [Tensor]
-    ) throws(TensorError) -> Tensor {
+    ) throws -> Tensor {
         guard weights.count == terms.count else {
-            throw .invalidArgument(operation: "linearCombination",
+            throw TensorError.invalidArgument(operation: "linearCombination",
                                    message: "\(weights.count) weights for \(terms.count) terms")
         }
         for term in terms { try term.checkShape(base.shape, operation: "linearCombination") }
         var result = Tensor(uncheckedShape: base.shape)
         let out = result.mutablePointer()
         let active = zip(weights, terms).filter { $0.0 != 0 }
-        let source = base.pointer
-        var start = 0
-        while start < base.count {
-            let n = Swift.min(combineBlock, base.count - start)
-            (out + start).update(from: source + start, count: n)
-            for (w, term) in active {
-                let t = term.pointer + start
-                let o = out + start
-                for i in 0..<n { o[i] += w * t[i] }
-            }
-            start += n
-        }
+        try ScaledSum.run(destination: out, sources: [UnsafePointer(base.pointer)] + active.map { UnsafePointer($0.1.pointer) },
+                          scales: [1] + active.map(\.0), count: base.count)
+        withExtendedLifetime((base, terms)) {}
         return result
     }
 
     /// Elementwise sum `a + b`.
     ///
-    /// - Throws: `TensorError.shapeMismatch` when the shapes differ.
-    public static func + (a: Tensor, b: Tensor) throws(TensorError) -> Tensor {
+    /// - Throws: `TensorError.shapeMismatch` when the shapes differ; `DNNLError` if oneDNN fails.
+    public static func + (a: Tensor, b: Tensor) throws -> Tensor {
         try linearCombination(a, weights: [1], terms: [b])
     }
 
     /// `α · self` as a new tensor.
     ///
     /// - Parameter alpha: the factor α.
-    public func scaled(by alpha: Float) -> Tensor {
+    /// - Throws: `DNNLError` if oneDNN fails (large tensors only).
+    public func scaled(by alpha: Float) throws -> Tensor {
         var result = Tensor(uncheckedShape: shape)
-        let out = result.mutablePointer()
-        let x = pointer
-        for i in 0..<count { out[i] = alpha * x[i] }
+        try ScaledSum.run(destination: result.mutablePointer(), sources: [UnsafePointer(pointer)],
+                          scales: [alpha], count: count)
+        withExtendedLifetime(self) {}
         return result
     }
 
@@ -66,12 +57,14 @@ extension Tensor {
     /// - Parameters:
     ///   - other: a tensor of the same shape.
     ///   - alpha: the factor α.
-    /// - Throws: `TensorError.shapeMismatch` when the shapes differ.
-    public mutating func add(_ other: Tensor, scaledBy alpha: Float = 1) throws(TensorError) {
+    /// - Throws: `TensorError.shapeMismatch` when the shapes differ; `DNNLError` if oneDNN fails.
+    public mutating func add(_ other: Tensor, scaledBy alpha: Float = 1) throws {
         try other.checkShape(shape, operation: "add(_:scaledBy:)")
-        let x = other.pointer
+        // Copy-on-write first: if `other` shares this storage, `y` becomes a distinct copy.
         let y = mutablePointer()
-        for i in 0..<count { y[i] += alpha * x[i] }
+        try ScaledSum.run(destination: y, sources: [UnsafePointer(y), UnsafePointer(other.pointer)],
+                          scales: [1, alpha], count: count)
+        withExtendedLifetime(other) {}
     }
 
     /// Sets every element to `value` in place.

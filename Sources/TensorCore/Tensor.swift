@@ -24,6 +24,15 @@ public struct Tensor: Sendable {
             throw .invalidArgument(operation: operation,
                                    message: "shape \(shape) has a negative extent \(negative)")
         }
+        var product = 1
+        for extent in shape {
+            let (next, overflow) = product.multipliedReportingOverflow(by: extent)
+            // Float32 bytes must fit in Int as well.
+            guard !overflow, next <= Int.max / 8 else {
+                throw .invalidArgument(operation: operation, message: "shape \(shape) has too many elements")
+            }
+            product = next
+        }
         return shape
     }
 
@@ -33,6 +42,14 @@ public struct Tensor: Sendable {
     /// - Throws: `TensorError.invalidArgument` for a negative extent.
     public init(zeros shape: [Int]) throws(TensorError) {
         try self.init(shape: shape, repeating: 0)
+    }
+
+    /// A tensor of zeros with the shape of `other`.
+    ///
+    /// - Parameter other: the tensor whose shape is used.
+    public init(zerosLike other: Tensor) {
+        self.init(uncheckedShape: other.shape)
+        storage.pointer.initialize(repeating: 0, count: count)
     }
 
     /// A tensor whose every element is `value`.

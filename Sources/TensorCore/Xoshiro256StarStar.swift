@@ -68,6 +68,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
+    /// Two generators are equal when their states are (they will produce the same stream).
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.state == rhs.state }
 }
 

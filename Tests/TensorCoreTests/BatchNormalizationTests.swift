@@ -28,6 +28,16 @@ struct BatchNormalizationTests {
         let xs = x.doubles
         let mean0 = stride(from: 0, to: xs.count, by: 16).map { xs[$0] }.reduce(0, +) / 18
         #expect(abs(Double(result.statistics.mean.elements[0]) - mean0) < 1e-5)
+        // The returned variance is the biased (population) one.
+        let variance0 = stride(from: 0, to: xs.count, by: 16).map { (xs[$0] - mean0) * (xs[$0] - mean0) }
+            .reduce(0, +) / 18
+        #expect(abs(Double(result.statistics.variance.elements[0]) - variance0) < 1e-4 * variance0)
+        // Running averages use the unbiased batch variance.
+        var runningMean = try Tensor(zeros: [16])
+        var runningVariance = try Tensor(shape: [16], repeating: 1)
+        try result.statistics.updateRunningAverages(mean: &runningMean, variance: &runningVariance, momentum: 0.1)
+        #expect(abs(Double(runningMean.elements[0]) - 0.1 * mean0) < 1e-5)
+        #expect(abs(Double(runningVariance.elements[0]) - (0.9 + 0.1 * variance0 * 18 / 17)) < 1e-4)
     }
 
     @Test("inference uses the given running statistics")

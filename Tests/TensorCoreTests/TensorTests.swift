@@ -30,6 +30,7 @@ struct TensorTests {
             try Tensor(shape: [2, 2], elements: [1, 2, 3])
         }
         #expect(throws: TensorError.self) { try Tensor(zeros: [2, -1]) }
+        #expect(throws: TensorError.self) { try Tensor(zeros: [Int.max / 2, 4]) }
     }
 
     @Test("reshape keeps the data and rejects a different count, naming both shapes")
@@ -83,6 +84,29 @@ struct TensorTests {
         }
     }
 
+    @Test("large tensors (oneDNN sum path) agree with small ones (loop path)")
+    func sumPaths() throws {
+        var g = Xoshiro256StarStar(seed: 10)
+        let n = ScaledSum.threshold + 17
+        let y = try Tensor.randomNormal(shape: [n], standardDeviation: 1, generator: &g)
+        let k = try Tensor.randomNormal(shape: [n], standardDeviation: 1, generator: &g)
+        let (yd, kd) = (y.doubles, k.doubles)
+        let z = try Tensor.linearCombination(y, weights: [0.25, 0, -3], terms: [k, y, k])
+        var expected = yd
+        for i in expected.indices { expected[i] += 0.25 * kd[i] - 3 * kd[i] }
+        #expect(relativeError(z.doubles, expected) < 1e-6)
+        #expect(relativeError(try y.scaled(by: -2).doubles, yd.map { -2 * $0 }) < 1e-6)
+        var w = y
+        try w.add(k, scaledBy: 0.5)
+        var axpy = yd
+        for i in axpy.indices { axpy[i] += 0.5 * kd[i] }
+        #expect(relativeError(w.doubles, axpy) < 1e-6)
+        #expect(relativeError(y.doubles, yd) == 0)   // the copy that shared storage is untouched
+        var u = y
+        try u.add(u, scaledBy: 1)                    // a tensor added to itself
+        #expect(relativeError(u.doubles, yd.map { 2 * $0 }) < 1e-6)
+    }
+
     @Test("ReLU and its backward")
     func relu() throws {
         let x = try Tensor(shape: [4], elements: [-1, 2, -3, 4])
@@ -99,14 +123,55 @@ struct TensorTests {
         }
         try ImplementationGuard.check(implementation: "brg:avx512_core", primitive: "convolution forward", shape: "s")
         try ImplementationGuard.check(implementation: "jit:avx2", primitive: "convolution forward", shape: "s")
+        // NHWC data with plain OIHW weights makes oneDNN fall back to its reference kernel.
+        let problem = try ConvolutionProblem(inputShape: [2, 8, 8, 16], weightShape: [16, 16, 3, 3], stride: 1,
+                                             padding: 1, operation: "test")
+        do {
+            let primitive = try Convolution.forwardPrimitive(problem, try DNNLRuntime.get(), plainWeights: true)
+            Issue.record("expected the guard to refuse \(primitive.implementation)")
+        } catch let error as TensorError {
+            guard case let .referenceImplementation(primitive, shape, implementation) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(primitive == "convolution forward")
+            #expect(shape.contains("[2, 8, 8, 16]"))
+            #expect(implementation.hasPrefix("ref"))
+        }
     }
 
-    @Test("the thread count can be set and read back")
-    func threads() throws {
-        let original = ThreadControl.threadCount
+    @Test("the thread count can be set, read back, and reaches other threads")
+    func threads() async throws {
+        let original = try #require(ThreadControl.threadCount)
         try ThreadControl.setThreadCount(1)
         #expect(ThreadControl.threadCount == 1)
-        if let original { try ThreadControl.setThreadCount(original) }
+        // Another thread picks the setting up at its next oneDNN execution.
+        let seen = try await Task.detached {
+            let x = try Tensor(shape: [1, 2, 2, 8], repeating: 1)
+            _ = try Convolution.forward(x, weight: try Tensor(zeros: [8, 8, 1, 1]), stride: 1, padding: 0)
+            return ThreadControl.threadCount
+        }.value
+        #expect(seen == 1)
+        try ThreadControl.setThreadCount(original)
         #expect(throws: TensorError.self) { try ThreadControl.setThreadCount(0) }
+    }
+}
+
+@Suite("Tensor memory")
+struct TensorMemoryTests {
+    @Test("a pool returns freed buffers of the same size and can be drained")
+    func pool() {
+        let pool = BufferPool(capacityBytes: 1 << 20)
+        let a = pool.take(byteCount: 4096)
+        pool.give(a, byteCount: 4096)
+        #expect(pool.pooledBytes == 4096)
+        let b = pool.take(byteCount: 4096)
+        #expect(a == b)
+        #expect(pool.pooledBytes == 0)
+        pool.give(b, byteCount: 4096)
+        pool.give(pool.take(byteCount: 1 << 21), byteCount: 1 << 21)   // over capacity: freed, not pooled
+        #expect(pool.pooledBytes == 4096)
+        pool.drain()
+        #expect(pool.pooledBytes == 0)
     }
 }
