@@ -20,10 +20,18 @@ struct PyTorchReference {
         case unavailable(reason: String)
     }
 
-    let python: String
+    /// The interpreters to try, in order; the first that imports torch is used (Debian's
+    /// `python3-torch` lives under /usr/bin/python3, which may not be the `python3` on PATH).
+    let pythonCandidates: [String]
+    private(set) var python: String
 
-    /// Whether `python3 -c 'import torch'` works and the script can be found.
-    func availability(script: String?) -> Availability {
+    init(python: String?) {
+        pythonCandidates = python.map { [$0] } ?? ["python3", "/usr/bin/python3"]
+        self.python = pythonCandidates[0]
+    }
+
+    /// Whether an interpreter imports torch and the script can be found; picks that interpreter.
+    mutating func availability(script: String?) -> Availability {
         let candidates = [script, "benchmarks/torch_odenet.py",
                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                               .appendingPathComponent("../../benchmarks/torch_odenet.py").path]
@@ -31,10 +39,12 @@ struct PyTorchReference {
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             return .unavailable(reason: "the reference script was not found (tried \(candidates.joined(separator: ", ")))")
         }
-        guard (try? run([python, "-c", "import torch"]).status) == 0 else {
-            return .unavailable(reason: "PyTorch is not installed for \(python): `apt-get install python3-torch` "
-                                + "(Debian) adds it, then the bench prints our/PyTorch ratios")
+        guard let interpreter = pythonCandidates.first(where: { (try? run([$0, "-c", "import torch"]).status) == 0 })
+        else {
+            return .unavailable(reason: "PyTorch is not importable by \(pythonCandidates.joined(separator: " or ")): "
+                                + "`apt-get install python3-torch` (Debian) adds it, then the bench prints ours/PyTorch ratios")
         }
+        python = interpreter
         return .available(script: URL(fileURLWithPath: found))
     }
 

@@ -91,7 +91,7 @@ struct ThroughputBenchmark {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return -1 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Double(fields[1]) else { return -1 }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / (1 << 20)
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     /// The best SGEMM rate of `repetitions` products of two `n × n` matrices (OpenBLAS through

@@ -1,4 +1,4 @@
-public import TensorCore
+import TensorCore
 
 /// Collects what a forward pass saw, at no extra forward pass: the function evaluations of `F`
 /// per stage and, per ODE step, the size of the state and of the step's residual update.
