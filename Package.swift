@@ -41,9 +41,13 @@ let package = Package(
         .target(name: "Multilevel", dependencies: ["Interpolation"]),
         .target(name: "ODENet", dependencies: ["TensorCore", "Autodiff", "Integrators", "Multilevel"]),
         .target(name: "Optimization", dependencies: ["TensorCore", "Autodiff"]),
+        .target(name: "Training", dependencies: [
+            "ODENet", "Optimization", "Datasets", "Multilevel", "TensorCore", "Autodiff", "Integrators", "Statistics",
+        ]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
             "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet", "Optimization",
+            "Training",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -61,6 +65,7 @@ let package = Package(
         .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
         .testTarget(name: "ODENetTests", dependencies: ["ODENet"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
     ]

@@ -1,0 +1,197 @@
+import Foundation
+public import ODENet
+public import Optimization
+import Autodiff
+import Datasets
+import TensorCore
+
+/// Trains a network by SGD over shuffled mini-batches, one epoch at a time, evaluating after
+/// every epoch.
+///
+/// One epoch (numbered steps):
+/// ```
+/// 1. order ← shuffle(0..<count) with state.shuffleGenerator; cut into batches of B
+/// 2. for batch b = 0 … ⌈count/B⌉ − 1:
+///      η ← schedule.rate(atEpoch: offset + e + b / batches)
+///      (L, a) ← network.loss(batch, training mode);  stop if L is NaN or ±∞
+///      L.backward();  tape.reset();  SGD step with η (weights in place, gradients zeroed)
+/// 3. evaluate validation and test parts (evaluation mode)
+/// 4. record, log line, progress line, observers
+/// ```
+///
+/// The trainer owns its position in ``state``; a trainer built from a saved state and the
+/// network's tensors saved with it continues the run exactly (bit for bit at a fixed thread count).
+public final class Trainer {
+    /// The network being trained (replaced by a refined one between multilevel cycles).
+    public private(set) var network: ODENetwork
+    /// The datasets.
+    public let data: TrainingData
+    /// Batch sizes, SGD settings, seed and augmentation.
+    public let configuration: TrainingConfiguration
+    /// The JSON-lines log, if any.
+    public var log: TrainingLog?
+    /// The progress display, if any.
+    public var progress: ProgressReporter?
+    /// The observers, called in order.
+    public var observers: [any TrainingObserver] = []
+
+    private var optimizer: SGD
+    private var stored: TrainingState
+    private let batcher: MiniBatcher
+    private let tape = Tape()
+
+    /// Creates a trainer at the start of a run or, given `state`, where a previous one stopped.
+    ///
+    /// - Parameters:
+    ///   - network: the network to train (its tensors must be those saved with `state`, if any).
+    ///   - data: the datasets; their geometry must match the network's input.
+    ///   - configuration: batching and SGD settings.
+    ///   - state: a saved state to resume from, or `nil` for a fresh run (``TrainingState/init(seed:)``).
+    /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` when the images or classes do
+    ///   not fit the network; ``TrainingError/invalidConfiguration(name:value:expected:)``;
+    ///   `OptimizationError` for bad SGD settings.
+    public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
+                state: TrainingState? = nil) throws {
+        try configuration.validate()
+        let spec = network.spec
+        let set = data.training
+        guard set.height == spec.inputHeight, set.width == spec.inputWidth, set.channels == spec.inputChannels,
+              set.classCount <= spec.classCount else {
+            throw TrainingError.incompatibleData(
+                dataset: set.name,
+                message: "images \(set.height)×\(set.width)×\(set.channels) with \(set.classCount) classes; the network "
+                    + "takes \(spec.inputHeight)×\(spec.inputWidth)×\(spec.inputChannels) with \(spec.classCount)")
+        }
+        self.network = network
+        self.data = data
+        self.configuration = configuration
+        optimizer = try SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
+                            nesterov: configuration.nesterov)
+        stored = state ?? TrainingState(seed: configuration.seed)
+        optimizer.buffers = stored.optimizerBuffers
+        batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics,
+                                  batchSize: configuration.batchSize, augmentation: configuration.augmentation)
+    }
+
+    /// The run's state now (the optimizer's buffers included).
+    public var state: TrainingState {
+        var state = stored
+        state.optimizerBuffers = optimizer.buffers
+        return state
+    }
+
+    /// Mini-batches per epoch.
+    public var batchesPerEpoch: Int { batcher.batchCount }
+
+    /// Trains until ``TrainingState/epoch`` reaches `epochs` (nothing when it already has).
+    ///
+    /// - Parameters:
+    ///   - epochs: the run's total epoch count.
+    ///   - schedule: the learning rate as a function of the global epoch.
+    /// - Returns: the records of the epochs trained by this call.
+    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` when training diverges;
+    ///   ``TrainingError/invalidConfiguration(name:value:expected:)`` for `epochs < 1`; kernel,
+    ///   data, optimizer and observer errors.
+    @discardableResult
+    public func train(epochs: Int, schedule: LearningRateSchedule) throws -> [EpochRecord] {
+        guard epochs >= 1 else {
+            throw TrainingError.invalidConfiguration(name: "epochs", value: "\(epochs)", expected: "≥ 1")
+        }
+        try schedule.validate()
+        var records: [EpochRecord] = []
+        while stored.epoch < epochs {
+            records.append(try trainEpoch(schedule: schedule, scheduleOffset: Double(stored.epoch - stored.epochInCycle)))
+        }
+        return records
+    }
+
+    /// Trains one epoch (see the type's steps) and evaluates.
+    ///
+    /// - Parameters:
+    ///   - schedule: the learning-rate schedule.
+    ///   - scheduleOffset: the schedule epoch at which the current cycle started (the rate of batch
+    ///     `b` is `schedule.rate(atEpoch: scheduleOffset + epochInCycle + b / batches)`).
+    /// - Returns: the epoch's record.
+    /// - Throws: as ``train(epochs:schedule:)``.
+    @discardableResult
+    public func trainEpoch(schedule: LearningRateSchedule, scheduleOffset: Double) throws -> EpochRecord {
+        let start = Date()
+        let batches = batcher.shuffledBatches(using: &stored.shuffleGenerator)
+        let parameters = network.parameters
+        var lossSum = 0.0
+        var correct = 0.0
+        var images = 0
+        var (firstRate, lastRate) = (0.0, 0.0)
+        for (b, indices) in batches.enumerated() {
+            let rate = schedule.rate(atEpoch: scheduleOffset + Double(stored.epochInCycle)
+                                     + Double(b) / Double(batches.count))
+            if b == 0 { firstRate = rate }
+            lastRate = rate
+            let (input, labels) = try batcher.batch(indices, augmented: true, generator: &stored.augmentationGenerator)
+            tape.reset()
+            let (loss, accuracy) = try network.loss(input, labels: labels, on: tape, mode: .training)
+            let value = loss.value.elements[0]
+            guard value.isFinite else {
+                tape.reset()
+                throw TrainingError.nonFiniteLoss(cycle: stored.cycle, epoch: stored.epochInCycle, batch: b, loss: value)
+            }
+            try loss.backward()
+            tape.reset()  // release the forward values first, so the update writes the weights in place
+            try optimizer.step(parameters, learningRate: rate)
+            stored.step += 1
+            lossSum += Double(value) * Double(indices.count)
+            correct += accuracy * Double(indices.count)
+            images += indices.count
+            progress?.batchFinished(epoch: stored.epoch, batch: b + 1, batchCount: batches.count, loss: Double(value))
+        }
+        let trainSeconds = Date().timeIntervalSince(start)
+        let evaluationStart = Date()
+        let validation = try data.validation.map { try evaluate($0) }
+        let test = try data.test.map { try evaluate($0) }
+        let evaluationSeconds = Date().timeIntervalSince(evaluationStart)
+        let spec = network.spec
+        let record = EpochRecord(
+            cycle: stored.cycle, epoch: stored.epochInCycle, globalEpoch: stored.epoch, globalStep: stored.step,
+            stepCount: spec.stepCount, stepSize: spec.stepSize, finalTime: spec.finalTime, batches: batches.count,
+            images: images, loss: lossSum / Double(images), trainAccuracy: correct / Double(images),
+            validationAccuracy: validation?.accuracy, validationLoss: validation?.loss,
+            testAccuracy: test?.accuracy, testLoss: test?.loss, learningRateStart: firstRate,
+            learningRateEnd: lastRate, trainSeconds: trainSeconds, evaluationSeconds: evaluationSeconds,
+            imagesPerSecond: Double(images) / max(trainSeconds, 1e-9))
+        stored.epoch += 1
+        stored.epochInCycle += 1
+        stored.records.append(record)
+        try log?.append(record)
+        progress?.epochFinished(record)
+        let snapshot = state
+        for observer in observers { try observer.didFinishEpoch(record, network: network, state: snapshot) }
+        return record
+    }
+
+    /// Evaluates the current network on `dataset` (evaluation mode; nothing changes).
+    ///
+    /// - Parameter dataset: images of the training data's geometry.
+    /// - Returns: the mean loss and accuracy.
+    /// - Throws: as ``Evaluation/of(_:on:statistics:batchSize:)``.
+    public func evaluate(_ dataset: Dataset) throws -> Evaluation {
+        try Evaluation.of(network, on: dataset, statistics: data.statistics,
+                          batchSize: configuration.evaluationBatchSize)
+    }
+
+    // MARK: Multilevel hooks
+
+    /// Replaces the network (after a depth transfer) and the optimizer's buffers.
+    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor]) {
+        self.network = network
+        optimizer.buffers = optimizerBuffers
+    }
+
+    /// Mutable access to the stored state (the multilevel trainer's cycle bookkeeping).
+    func updateState(_ body: (inout TrainingState) -> Void) { body(&stored) }
+
+    /// Notifies the observers that a level is done.
+    func notifyLevel(_ level: LevelReport) throws {
+        let snapshot = state
+        for observer in observers { try observer.didFinishLevel(level, network: network, state: snapshot) }
+    }
+}

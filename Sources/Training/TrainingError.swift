@@ -1,0 +1,31 @@
+/// Errors of the trainers and of the comparison run.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+    /// The mini-batch loss became NaN or ±∞: training diverged (e.g. a learning rate far too large).
+    /// `cycle` is 0 for plain training; `epoch` counts from 0 within the cycle, `batch` from 0.
+    case nonFiniteLoss(cycle: Int, epoch: Int, batch: Int, loss: Float)
+    /// A setting outside its range (named, with the value and what was expected).
+    case invalidConfiguration(name: String, value: String, expected: String)
+    /// A dataset the trainer cannot use (empty, or its geometry differs from the network's).
+    case incompatibleData(dataset: String, message: String)
+    /// A restored ``TrainingState`` that does not fit the trainer or network it is given to.
+    case stateMismatch(String)
+    /// A plateau rule needs a validation split to watch.
+    case plateauNeedsValidation(cycle: Int)
+
+    public var description: String {
+        switch self {
+        case .nonFiniteLoss(let cycle, let epoch, let batch, let loss):
+            return "training diverged: loss \(loss) in cycle \(cycle), epoch \(epoch), batch \(batch) "
+                + "(lower the learning rate; the last checkpoint, if any, is unchanged)"
+        case .invalidConfiguration(let name, let value, let expected):
+            return "\(name) = \(value) is invalid: expected \(expected)"
+        case .incompatibleData(let dataset, let message):
+            return "dataset \(dataset): \(message)"
+        case .stateMismatch(let message):
+            return "training state does not fit: \(message)"
+        case .plateauNeedsValidation(let cycle):
+            return "cycle \(cycle) stops on a plateau of validation accuracy, but there is no validation split "
+                + "(give a validation fraction > 0)"
+        }
+    }
+}

@@ -1,0 +1,62 @@
+public import Datasets
+public import TensorCore
+
+/// Everything besides the network's tensors that a trainer needs to continue a run exactly:
+/// position (cycle, epoch, step), optimizer momentum, generator states, plateau bookkeeping and
+/// the history so far.
+///
+/// Invariants: `records.count == epoch`; `records.last?.globalEpoch == epoch − 1`. Restoring a
+/// state (with the network's tensors saved at the same moment) and training on reproduces the
+/// uninterrupted run bit for bit at a fixed thread count.
+public struct TrainingState: Sendable {
+    /// The cycle in progress (0 for plain training).
+    public var cycle: Int
+    /// Epochs completed in the current cycle.
+    public var epochInCycle: Int
+    /// Epochs completed over the whole run.
+    public var epoch: Int
+    /// SGD steps taken over the whole run.
+    public var step: Int
+    /// SGD momentum buffers by parameter name.
+    public var optimizerBuffers: [String: Tensor]
+    /// The generator that shuffles each epoch.
+    public var shuffleGenerator: SplitMix64
+    /// The generator that the augmentation draws from.
+    public var augmentationGenerator: SplitMix64
+    /// The best validation accuracy seen in the current cycle (plateau rule), if any.
+    public var bestValidationAccuracy: Double?
+    /// Epochs of the current cycle since the best validation accuracy last improved by δ.
+    public var epochsWithoutImprovement: Int
+    /// The records of every completed epoch.
+    public var records: [EpochRecord]
+    /// The reports of every completed cycle.
+    public var levels: [LevelReport]
+
+    /// The state at the start of a run.
+    ///
+    /// Generators: shuffles use `SplitMix64(seed: seed)`, augmentation
+    /// `SplitMix64(seed: seed ^ 0x5DEECE66D)`, so the two streams never coincide.
+    ///
+    /// - Parameter seed: the run's data seed.
+    public init(seed: UInt64) {
+        cycle = 0
+        epochInCycle = 0
+        epoch = 0
+        step = 0
+        optimizerBuffers = [:]
+        shuffleGenerator = SplitMix64(seed: seed)
+        augmentationGenerator = SplitMix64(seed: seed ^ 0x5_DEEC_E66D)
+        bestValidationAccuracy = nil
+        epochsWithoutImprovement = 0
+        records = []
+        levels = []
+    }
+
+    /// Clears the per-cycle bookkeeping when a new cycle starts.
+    mutating func beginCycle(_ next: Int) {
+        cycle = next
+        epochInCycle = 0
+        bestValidationAccuracy = nil
+        epochsWithoutImprovement = 0
+    }
+}
