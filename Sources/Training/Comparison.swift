@@ -1,0 +1,189 @@
+import Foundation
+import ODENet
+
+/// The paper's experiment on one dataset and one epoch budget: the finest depth trained from
+/// scratch (a), multi-level training (b), the naive rule that doubles depth but keeps `h` (c)
+/// and, optionally, the shallow first-cycle network (d); with the theory's time saving.
+///
+/// Every run starts from `ODENetwork(spec:seed: networkSeed)` and the same data seed, with the
+/// cosine learning rate (restarted per cycle in (b) and (c)); the single-level runs are one-cycle
+/// multilevel runs, so all four share one code path.
+///
+/// Reference: Chang, Meng, Haber, Tung, Begert, *Multi-level Residual Networks from Dynamical
+/// Systems View*, ICLR 2018, §4 (Tables 1–2; budget split 60/50/50 epochs, theory §3.3).
+public struct Comparison: Sendable {
+    /// The settings, checked.
+    public let configuration: ComparisonConfiguration
+    /// The epochs of each multilevel cycle.
+    public let cycleEpochs: [Int]
+
+    /// Checks the settings.
+    ///
+    /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` for a budget smaller
+    ///   than the cycle count, explicit cycle epochs that do not sum to the budget or do not match
+    ///   the cycles, or an empty channel list; the schedule's errors.
+    public init(configuration: ComparisonConfiguration) throws {
+        let c = configuration
+        guard !c.stepCounts.isEmpty, c.epochs >= c.stepCounts.count else {
+            throw TrainingError.invalidConfiguration(name: "epochs", value: "\(c.epochs)",
+                                                     expected: "≥ the number of cycles (\(c.stepCounts.count))")
+        }
+        let split = c.cycleEpochs ?? Comparison.paperSplit(epochs: c.epochs, cycles: c.stepCounts.count)
+        guard split.count == c.stepCounts.count, split.allSatisfy({ $0 >= 1 }), split.reduce(0, +) == c.epochs else {
+            throw TrainingError.invalidConfiguration(
+                name: "cycle epochs", value: "\(split)",
+                expected: "\(c.stepCounts.count) values ≥ 1 summing to the budget \(c.epochs)")
+        }
+        try c.training.validate()
+        self.configuration = c
+        cycleEpochs = split
+        _ = try schedule(for: .multilevel)
+    }
+
+    /// The paper's split of a budget over cycles: weights `1.2 : 1 : … : 1` (60/50/50 for three
+    /// cycles, i.e. 37.5 % / 31.25 % / 31.25 %), rounded to whole epochs by largest remainder
+    /// (ties to the earlier cycle), each cycle at least one epoch.
+    ///
+    /// - Parameters:
+    ///   - epochs: the budget `E ≥ cycles`.
+    ///   - cycles: the cycle count `C ≥ 1`.
+    /// - Returns: `C` epoch counts summing to `E`.
+    public static func paperSplit(epochs: Int, cycles: Int) -> [Int] {
+        guard cycles > 1 else { return [epochs] }
+        let weights = [1.2] + Array(repeating: 1.0, count: cycles - 1)
+        let total = weights.reduce(0, +)
+        let exact = weights.map { Double(epochs) * $0 / total }
+        var split = exact.map { max(1, Int($0.rounded(.down))) }
+        var left = epochs - split.reduce(0, +)
+        let order = exact.indices.sorted { (exact[$0] - exact[$0].rounded(.down), -$0) > (exact[$1] - exact[$1].rounded(.down), -$1) }
+        var i = 0
+        while left > 0 { split[order[i % cycles]] += 1; left -= 1; i += 1 }
+        while left < 0, let j = split.indices.max(by: { split[$0] < split[$1] }) { split[j] -= 1; left += 1 }
+        return split
+    }
+
+    /// The theory's saving for `k` interpolations with equal cycles:
+    /// ```
+    /// 1 − (2^{k+1} − 1) / (2^k (k + 1))          (0, 25, 41.7, 53.1 % for k = 0…3)
+    /// ```
+    ///
+    /// Reference: Chang et al., ICLR 2018, §3.3.
+    public static func theoreticalTimeSaved(interpolations k: Int) -> Double {
+        let p = pow(2.0, Double(k))
+        return 1 - (2 * p - 1) / (p * Double(k + 1))
+    }
+
+    /// The theory's saving for a given split, each epoch costing `cost(N)`:
+    /// `1 − Σ_c e_c cost(N_c) / (Σ_c e_c · cost(N_last))`.
+    ///
+    /// - Parameters:
+    ///   - cycleEpochs: `e_c`.
+    ///   - stepCounts: `N_c`, the last being the full baseline's depth.
+    ///   - cost: the cost of an epoch at depth `N` (default `N`).
+    /// - Returns: the saving as a fraction.
+    public static func theoreticalTimeSaved(cycleEpochs: [Int], stepCounts: [Int],
+                                            cost: (Int) -> Double = { Double($0) }) -> Double {
+        guard let last = stepCounts.last else { return 0 }
+        let multilevel = zip(cycleEpochs, stepCounts).reduce(0.0) { $0 + Double($1.0) * cost($1.1) }
+        return 1 - multilevel / (Double(cycleEpochs.reduce(0, +)) * cost(last))
+    }
+
+    /// The spec of a network with `N` steps per stage (final time `T` given) for `data`.
+    func spec(stepCount: Int, finalTime: Double, data: TrainingData) throws -> ODENetSpec {
+        try ODENetSpec(inputShape: [data.training.height, data.training.width, data.training.channels],
+                       classCount: data.training.classCount, stageChannels: configuration.stageChannels,
+                       stepCount: stepCount, finalTime: finalTime, integrators: [configuration.integrator.integrator])
+    }
+
+    /// `T` of the coarsest network.
+    var coarseFinalTime: Double { configuration.finalTime ?? Double(configuration.stepCounts[0]) }
+
+    /// The schedule of a run.
+    func schedule(for kind: ComparisonRunKind) throws -> MultilevelSchedule {
+        let c = configuration
+        let cycles: [TrainingCycle]
+        switch kind {
+        case .full: cycles = [TrainingCycle(stepCount: c.stepCounts.last!, length: .epochs(c.epochs))]
+        case .shallow: cycles = [TrainingCycle(stepCount: c.stepCounts[0], length: .epochs(c.epochs))]
+        case .multilevel, .naive:
+            cycles = zip(c.stepCounts, cycleEpochs).map { TrainingCycle(stepCount: $0, length: .epochs($1)) }
+        }
+        return try MultilevelSchedule(cycles: cycles, prolongation: c.prolongation, grid: c.grid,
+                                      stepSizeRule: kind == .naive ? .keep : .halve, momentumPolicy: c.momentumPolicy,
+                                      maximumLearningRate: c.maximumLearningRate,
+                                      minimumLearningRate: c.minimumLearningRate)
+    }
+
+    /// The runs trained, in order: (a), (b), (c), then (d) when asked for.
+    public var kinds: [ComparisonRunKind] {
+        [.full, .multilevel, .naive] + (configuration.includesShallowBaseline ? [.shallow] : [])
+    }
+
+    /// Trains every run and collects the table's numbers.
+    ///
+    /// Writes `<kind>.jsonl` (one ``EpochRecord`` per line) per run into `outputFolder` when given;
+    /// `results.json` is the caller's (``ComparisonResult/write(to:)``).
+    ///
+    /// - Parameters:
+    ///   - data: the datasets (a test part is required).
+    ///   - outputFolder: where the logs go, or `nil`.
+    ///   - progress: the progress style of each run.
+    ///   - observers: the observers of each run (e.g. a level archive per run).
+    /// - Returns: the result.
+    /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` without a test part; the
+    ///   trainers' errors (``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` …).
+    public func run(data: TrainingData, outputFolder: URL? = nil, progress: ProgressReporter.Style = .silent,
+                    observers: (ComparisonRunKind) throws -> [any TrainingObserver] = { _ in [] }) throws
+        -> ComparisonResult {
+        guard data.test != nil else {
+            throw TrainingError.incompatibleData(dataset: data.training.name, message: "a comparison needs a test part")
+        }
+        let c = configuration
+        var runs: [ComparisonRun] = []
+        for kind in kinds {
+            let schedule = try schedule(for: kind)
+            let first = schedule.cycles[0].stepCount
+            // Every run's first level has T_0: (a) is then the finest level of (b), same N and h.
+            let network = try ODENetwork(spec: spec(stepCount: first, finalTime: coarseFinalTime, data: data),
+                                         seed: c.networkSeed)
+            let trainer = try MultilevelTrainer(network: network, data: data, configuration: c.training,
+                                                schedule: schedule)
+            var logName: String?
+            if let outputFolder {
+                logName = "\(kind.rawValue).jsonl"
+                trainer.trainer.log = try TrainingLog(url: outputFolder.appendingPathComponent(logName!))
+            }
+            if progress != .silent {
+                trainer.trainer.progress = ProgressReporter(style: progress, label: "[\(kind.rawValue)] ",
+                                                            plannedEpochs: schedule.maxEpochs)
+            }
+            trainer.trainer.observers = try observers(kind)
+            let result = try trainer.run()
+            runs.append(ComparisonRun(kind: kind, levels: result.levels,
+                                      testAccuracy: result.levels.last?.testAccuracy ?? 0,
+                                      trainSeconds: result.trainSeconds, wallSeconds: result.wallSeconds,
+                                      timeSavedVersusFull: nil, logFile: logName))
+        }
+        if let full = runs.first(where: { $0.kind == .full }), full.trainSeconds > 0 {
+            for i in runs.indices where runs[i].kind != .full {
+                runs[i].timeSavedVersusFull = 1 - runs[i].trainSeconds / full.trainSeconds
+            }
+        }
+        let macs = { (n: Int) -> Double in
+            Double((try? self.spec(stepCount: n, finalTime: 1, data: data).forwardMultiplyAccumulates) ?? n)
+        }
+        let theory = TheoreticalSaving(
+            interpolations: c.stepCounts.count - 1,
+            equalCycles: Comparison.theoreticalTimeSaved(interpolations: c.stepCounts.count - 1),
+            plannedSplit: Comparison.theoreticalTimeSaved(cycleEpochs: cycleEpochs, stepCounts: c.stepCounts),
+            plannedSplitMultiplyAccumulates: Comparison.theoreticalTimeSaved(cycleEpochs: cycleEpochs,
+                                                                             stepCounts: c.stepCounts, cost: macs))
+        return ComparisonResult(
+            dataset: data.training.name, trainingImages: data.training.count,
+            validationImages: data.validation?.count ?? 0, testImages: data.test?.count ?? 0,
+            stageChannels: c.stageChannels, stepCounts: c.stepCounts, cycleEpochs: cycleEpochs, epochs: c.epochs,
+            integrator: c.integrator.rawValue, prolongation: c.prolongation.rawValue, batchSize: c.training.batchSize,
+            learningRates: [c.maximumLearningRate, c.minimumLearningRate], seeds: [c.training.seed, c.networkSeed],
+            threads: nil, runs: runs, theory: theory)
+    }
+}
