@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import Training
+
+@Suite("Comparison", .serialized)
+struct ComparisonTests {
+    @Test("The paper's split and the theory's savings")
+    func splitAndTheory() {
+        #expect(Comparison.paperSplit(epochs: 160, cycles: 3) == [60, 50, 50])
+        #expect(Comparison.paperSplit(epochs: 16, cycles: 3) == [6, 5, 5])
+        #expect(Comparison.paperSplit(epochs: 7, cycles: 1) == [7])
+        for (epochs, cycles) in [(3, 3), (10, 2), (17, 4), (100, 3)] {
+            let split = Comparison.paperSplit(epochs: epochs, cycles: cycles)
+            #expect(split.reduce(0, +) == epochs && split.count == cycles && split.allSatisfy { $0 >= 1 })
+        }
+        // 0, 25, 41.7, 53.1 % for k = 0…3 (DESIGN.md §1).
+        let expected = [0, 0.25, 5.0 / 12, 17.0 / 32]
+        for k in 0...3 { #expect(abs(Comparison.theoreticalTimeSaved(interpolations: k) - expected[k]) < 1e-12) }
+        // Equal cycles through the split formula agree with the closed form.
+        #expect(abs(Comparison.theoreticalTimeSaved(cycleEpochs: [5, 5, 5], stepCounts: [2, 4, 8]) - 5.0 / 12) < 1e-12)
+        // 60/50/50 of 2→4→8: 1 − (60·2 + 50·4 + 50·8)/(160·8) = 1 − 720/1280.
+        #expect(abs(Comparison.theoreticalTimeSaved(cycleEpochs: [60, 50, 50], stepCounts: [2, 4, 8]) - 0.4375) < 1e-12)
+    }
+
+    @Test("A tiny compare run end to end: every run, the logs and results.json")
+    func tinyComparison() throws {
+        let folder = TrainingFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = ComparisonConfiguration(
+            stageChannels: [4], stepCounts: [1, 2], epochs: 3, maximumLearningRate: 0.05, minimumLearningRate: 0.001,
+            training: TrainingFixture.configuration, networkSeed: 3, includesShallowBaseline: true)
+        let comparison = try Comparison(configuration: configuration)
+        #expect(comparison.cycleEpochs == [2, 1])
+        let result = try comparison.run(data: TrainingFixture.data(), outputFolder: folder)
+        #expect(result.runs.map(\.kind) == [.full, .multilevel, .naive, .shallow])
+        let full = try #require(result.run(.full))
+        let multilevel = try #require(result.run(.multilevel))
+        let naive = try #require(result.run(.naive))
+        #expect(full.levels.map(\.stepCount) == [2] && full.levels[0].finalTime == 1)
+        #expect(multilevel.levels.map(\.stepCount) == [1, 2] && multilevel.levels.map(\.epochs) == [2, 1])
+        #expect(multilevel.levels.last?.stepSize == 0.5 && naive.levels.last?.stepSize == 1)
+        #expect(full.timeSavedVersusFull == nil && multilevel.timeSavedVersusFull != nil)
+        for run in result.runs {
+            #expect((0...1).contains(run.testAccuracy))
+            let log = folder.appendingPathComponent(try #require(run.logFile))
+            #expect(try TrainingLog.records(at: log).count == 3)
+        }
+        #expect(abs(result.theory.equalCycles - 0.25) < 1e-12)
+        #expect(abs(result.theory.plannedSplit - (1 - (2.0 * 1 + 1 * 2) / (3 * 2))) < 1e-12)
+        let url = folder.appendingPathComponent("results.json")
+        try result.write(to: url)
+        let bytes = try Data(contentsOf: url)
+        let decoded = try JSONDecoder().decode(Training.ComparisonResult.self, from: bytes)
+        #expect(decoded == result)
+        let table = result.table
+        for kind in ComparisonRunKind.allCases { #expect(table.contains(kind.summary)) }
+    }
+
+    @Test("Budgets that do not fit the cycles are rejected")
+    func invalidBudget() {
+        #expect(throws: TrainingError.self) {
+            _ = try Comparison(configuration: ComparisonConfiguration(stepCounts: [2, 4, 8], epochs: 2))
+        }
+        #expect(throws: TrainingError.self) {
+            _ = try Comparison(configuration: ComparisonConfiguration(stepCounts: [2, 4], epochs: 5, cycleEpochs: [2, 2]))
+        }
+    }
+}
