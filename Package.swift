@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
-        .testTarget(name: "ODENetTests", dependencies: ["ODENet"]),
+        .testTarget(name: "ODENetTests", dependencies: ["ODENet", "MultilevelResNet"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
