@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "IntegratorsTests", dependencies: ["Integrators"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "MultilevelTests", dependencies: ["Multilevel"]),
-        .testTarget(name: "ODENetTests", dependencies: ["ODENet"]),
+        .testTarget(name: "ODENetTests", dependencies: ["ODENet", "MultilevelResNet"]),
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),

@@ -38,6 +38,8 @@ public struct Level: Sendable, Hashable, Codable, CustomStringConvertible {
         self.finalTime = finalTime
     }
 
+    /// The level as `level ℓ: N = …, T = …, h = …`.
+
     public var description: String {
         "level \(index): N = \(stepCount), T = \(finalTime), h = \(stepSize)"
     }

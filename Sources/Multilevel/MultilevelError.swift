@@ -17,6 +17,8 @@ public enum MultilevelError: Error, Equatable, CustomStringConvertible {
     /// An error of the underlying interpolation library, with its message.
     case interpolation(String)
 
+    /// A one-line explanation naming the offending values.
+
     public var description: String {
         switch self {
         case .invalidStepCount(let n):

@@ -117,6 +117,8 @@ public struct TransferMatrix: Sendable, Hashable, Codable, CustomStringConvertib
         return output
     }
 
+    /// The matrix, one row per line, entries tab-separated.
+
     public var description: String {
         (0..<rowCount).map { i in
             (0..<columnCount).map { j in String(self[i, j]) }.joined(separator: "\t")

@@ -25,6 +25,8 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
     /// A per-step state (e.g. a momentum buffer) missing or of the wrong shape for a transfer.
     case stateMismatch(name: String, message: String)
 
+    /// A one-line explanation naming the offending values.
+
     public var description: String {
         switch self {
         case .invalidStepCount(let n): return "steps per stage N must be ≥ 1, got \(n)"

@@ -7,6 +7,8 @@ public enum OptimizationError: Error, Equatable, CustomStringConvertible {
     /// A stored state entry whose shape differs from its parameter's.
     case stateShapeMismatch(name: String, expected: [Int], got: [Int])
 
+    /// A one-line explanation naming the offending values.
+
     public var description: String {
         switch self {
         case .invalidHyperparameter(let name, let value, let expected):

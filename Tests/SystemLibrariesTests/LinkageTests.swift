@@ -11,7 +11,8 @@ import Testing
     /// (glibc hides `dladdr` without `_GNU_SOURCE`, which Swift does not define.)
     private func definingLibrary(of symbol: String) throws -> String {
         let handle = try #require(dlopen(nil, RTLD_NOW))
-        let address = UInt(bitPattern: try #require(dlsym(handle, symbol), "\(symbol) is not resolvable"))
+        let address = UInt(bitPattern: dlsym(handle, symbol))
+        try #require(address != 0, "\(symbol) is not resolvable")
         // /proc files report size 0: read to the end rather than trusting the size.
         let file = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
         let maps = String(decoding: try #require(try file.readToEnd()), as: UTF8.self)
