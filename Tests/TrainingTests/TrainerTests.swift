@@ -25,8 +25,12 @@ struct TrainerTests {
         #expect(saved.epoch == 2 && saved.records.count == 2 && saved.step == 4)
         #expect(!saved.optimizerBuffers.isEmpty)
 
+        // Through the checkpoint form: the scalars as JSON, the tensors as they are.
+        let json = try JSONEncoder().encode(saved.scalars)
+        let restored = TrainingState(scalars: try JSONDecoder().decode(TrainingState.Scalars.self, from: json),
+                                     optimizerBuffers: saved.optimizerBuffers)
         let resumed = try Trainer(network: savedNetwork, data: data, configuration: TrainingFixture.configuration,
-                                  state: saved)
+                                  state: restored)
         let more = try resumed.train(epochs: 4, schedule: schedule)
         #expect(more.map(\.globalEpoch) == [2, 3])
         #expect(TrainingFixture.identical(resumed.network, whole.network))
