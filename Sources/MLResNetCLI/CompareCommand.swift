@@ -60,7 +60,10 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the data split, shuffles and initialization.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Kernel threads (default: all cores).")
+    @Option(name: .long, help: ArgumentHelp(
+        "Kernel threads (default: 1 for digits, all cores otherwise).",
+        discussion: "The 8×8 digits make kernels too small to gain from threads, and spinning OpenMP threads "
+            + "on a loaded 2-core machine stall for whole scheduler slices, which makes timings erratic."))
     var threads: Int?
 
     @Option(name: .long, help: "Share of the training set held out for validation (0: none).")
@@ -147,7 +150,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { try ThreadControl.setThreadCount(threads) }
+        let threadCount = threads ?? (dataset == "digits" ? 1 : ProcessInfo.processInfo.activeProcessorCount)
+        try ThreadControl.setThreadCount(threadCount)
         let (data, splitDescription) = try loadData()
         var training = TrainingConfiguration(batchSize: batchSize, momentum: momentum, weightDecay: weightDecay,
                                              seed: seed)
@@ -172,12 +176,12 @@ struct CompareCommand: ParsableCommand {
         print("training \(data.training.count), validation \(data.validation?.count ?? 0), test \(data.test?.count ?? 0) "
               + "images; channels \(channels), schedule \(schedule), epochs \(comparison.cycleEpochs.map(String.init).joined(separator: "/")) "
               + "(budget \(epochs)), batch \(batchSize), lr \(lrMax)→\(lrMin), \(integrator), \(prolongation), "
-              + "threads \(threads.map(String.init) ?? "all")")
+              + "threads \(threadCount)")
         let start = Date()
         var result = try comparison.run(data: data, outputFolder: folder,
                                         progress: ProgressReporter.Style(rawValue: progress) ?? .automatic)
         result.dataset = splitDescription
-        result.threads = threads ?? ThreadControl.threadCount
+        result.threads = threadCount
         try result.write(to: folder.appendingPathComponent("results.json"))
         print("")
         print(result.table)
