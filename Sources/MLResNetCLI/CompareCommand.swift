@@ -72,6 +72,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:).")
     var testFraction = 0.2
 
+    @Option(name: .long, help: "Stop each cycle of (b) and (c) when validation accuracy has not improved by DELTA for PATIENCE epochs: DELTA,PATIENCE (needs --validation-fraction > 0).")
+    var plateau: String?
+
     @Flag(name: .long, help: "Also train the first cycle's shallow network for the whole budget (d).")
     var includeShallow = false
 
@@ -156,12 +159,19 @@ struct CompareCommand: ParsableCommand {
         var training = TrainingConfiguration(batchSize: batchSize, momentum: momentum, weightDecay: weightDecay,
                                              seed: seed)
         training.augmentation = .standard(for: data.training)
-        let configuration = ComparisonConfiguration(
+        var configuration = ComparisonConfiguration(
             stageChannels: try integers(channels, "--channels"), stepCounts: try integers(schedule, "--schedule"),
             epochs: epochs, cycleEpochs: try cycleEpochs.map { try integers($0, "--cycle-epochs") },
             integrator: IntegratorKind(rawValue: integrator)!, prolongation: Prolongation(rawValue: prolongation)!,
             momentumPolicy: StateTransferPolicy(rawValue: momentumPolicy)!, maximumLearningRate: lrMax,
             minimumLearningRate: lrMin, training: training, networkSeed: seed, includesShallowBaseline: includeShallow)
+        if let plateau {
+            let parts = plateau.split(separator: ",")
+            guard parts.count == 2, let delta = Double(parts[0]), let patience = Int(parts[1]) else {
+                throw ValidationError("--plateau takes DELTA,PATIENCE, e.g. 0.002,2")
+            }
+            configuration.plateau = (delta, patience)
+        }
         let comparison = try Comparison(configuration: configuration)
         let folder: URL
         if let output {

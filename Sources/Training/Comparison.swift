@@ -108,7 +108,11 @@ public struct Comparison: Sendable {
         case .full: cycles = [TrainingCycle(stepCount: c.stepCounts.last!, length: .epochs(c.epochs))]
         case .shallow: cycles = [TrainingCycle(stepCount: c.stepCounts[0], length: .epochs(c.epochs))]
         case .multilevel, .naive:
-            cycles = zip(c.stepCounts, cycleEpochs).map { TrainingCycle(stepCount: $0, length: .epochs($1)) }
+            cycles = try zip(c.stepCounts, cycleEpochs).map { n, e in
+                guard let plateau = c.plateau else { return TrainingCycle(stepCount: n, length: .epochs(e)) }
+                return TrainingCycle(stepCount: n, length: .plateau(try PlateauRule(
+                    minimumImprovement: plateau.minimumImprovement, patience: plateau.patience, maxEpochs: e)))
+            }
         }
         return try MultilevelSchedule(cycles: cycles, prolongation: c.prolongation, grid: c.grid,
                                       stepSizeRule: kind == .naive ? .keep : .halve, momentumPolicy: c.momentumPolicy,

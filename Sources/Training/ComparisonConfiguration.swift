@@ -36,6 +36,18 @@ public struct ComparisonConfiguration: Sendable, Hashable {
     public var networkSeed: UInt64
     /// Also train the first cycle's shallow network for the whole budget (run d).
     public var includesShallowBaseline: Bool
+    /// When set, the cycles of (b) and (c) stop on a plateau of validation accuracy: least gain δ
+    /// and patience `p` epochs, each cycle at most its planned epochs (needs a validation part).
+    public var plateau: (minimumImprovement: Double, patience: Int)? {
+        get { plateauSettings.map { ($0.minimumImprovement, $0.patience) } }
+        set { plateauSettings = newValue.map { PlateauSettings(minimumImprovement: $0.minimumImprovement, patience: $0.patience) } }
+    }
+    /// Storage of ``plateau`` (a struct, so the configuration stays `Hashable`).
+    struct PlateauSettings: Sendable, Hashable {
+        var minimumImprovement: Double
+        var patience: Int
+    }
+    var plateauSettings: PlateauSettings?
 
     /// Creates a configuration (checked by ``Comparison/init(configuration:)``).
     public init(stageChannels: [Int] = [8, 16, 32], stepCounts: [Int] = [2, 4, 8], epochs: Int = 16,

@@ -12,6 +12,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// A plateau rule needs a validation split to watch.
     case plateauNeedsValidation(cycle: Int)
 
+    /// A readable message naming what went wrong and where.
     public var description: String {
         switch self {
         case .nonFiniteLoss(let cycle, let epoch, let batch, let loss):

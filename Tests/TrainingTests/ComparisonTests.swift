@@ -56,6 +56,22 @@ struct ComparisonTests {
         for kind in ComparisonRunKind.allCases { #expect(table.contains(kind.summary)) }
     }
 
+    @Test("With a plateau rule the multilevel cycles stop early; without validation it is refused")
+    func plateauComparison() throws {
+        var configuration = ComparisonConfiguration(
+            stageChannels: [4], stepCounts: [1, 2], epochs: 6, maximumLearningRate: 0.05, minimumLearningRate: 0.001,
+            training: TrainingFixture.configuration, networkSeed: 3)
+        configuration.plateau = (minimumImprovement: 1, patience: 1)
+        let comparison = try Comparison(configuration: configuration)
+        let result = try comparison.run(data: TrainingFixture.data())
+        let multilevel = try #require(result.run(.multilevel))
+        #expect(multilevel.levels.map(\.epochs) == [2, 2] && multilevel.levels.allSatisfy(\.stoppedOnPlateau))
+        #expect(result.run(.full)?.levels.first?.epochs == 6)
+        #expect(throws: TrainingError.plateauNeedsValidation(cycle: 0)) {
+            _ = try comparison.run(data: TrainingFixture.data(validation: false))
+        }
+    }
+
     @Test("Budgets that do not fit the cycles are rejected")
     func invalidBudget() {
         #expect(throws: TrainingError.self) {
