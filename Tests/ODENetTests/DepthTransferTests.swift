@@ -92,13 +92,13 @@ import Testing
     @Test func momentumMovesWithTheParameters() throws {
         let network = try ODENetwork(spec: Fixture.spec(stepCount: 2), seed: 13)
         var state: [String: Tensor] = [:]
-        for parameter in network.parameters { state[parameter.name] = parameter.value.scaled(by: 2) }
+        for parameter in network.parameters { state[parameter.name] = try parameter.value.scaled(by: 2) }
         let transfer = DepthTransfer.prolongation(.piecewiseConstant)
         let fine = try network.transferred(transfer, rule: .halve)
         let moved = try network.transferredState(state, transfer, policy: .transfer)
         for parameter in fine.parameters {
             let entry = try #require(moved[parameter.name], "no state for \(parameter.name)")
-            #expect(entry.elements == parameter.value.scaled(by: 2).elements, "\(parameter.name)")
+            #expect(try entry.elements == parameter.value.scaled(by: 2).elements, "\(parameter.name)")
         }
         let reset = try network.transferredState(state, transfer, policy: .reset)
         #expect(reset.keys.allSatisfy { !$0.contains(".step") })
