@@ -67,6 +67,6 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
-        .testTarget(name: "ArchivingTests", dependencies: ["Archiving"]),
+        .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
     ]
 )
