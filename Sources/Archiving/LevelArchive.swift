@@ -104,8 +104,8 @@ public struct LevelArchive {
                                     for: "input_shape")
             try root.attributes.set(.int64(Int64(spec.classCount)), for: "class_count")
             try root.attributes.set(.int64Array(spec.stageChannels.map(Int64.init)), for: "stage_channels")
-            try root.attributes.set(.double(Double(spec.batchNormMomentum)), for: "batch_norm_momentum")
-            try root.attributes.set(.double(Double(spec.batchNormEpsilon)), for: "batch_norm_epsilon")
+            try root.attributes.set(.double(spec.batchNormMomentum.archived), for: "batch_norm_momentum")
+            try root.attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
             try TableauCodec.write(spec.integrators, to: root)
             for level in sorted {
                 let group = try root.createGroup("levels/\(level.index)", createIntermediates: true)

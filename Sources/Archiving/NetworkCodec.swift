@@ -37,8 +37,8 @@ enum NetworkCodec {
                            for: "input_shape")
         try attributes.set(.int64(Int64(spec.classCount)), for: "class_count")
         try attributes.set(.int64Array(spec.stageChannels.map(Int64.init)), for: "stage_channels")
-        try attributes.set(.double(Double(spec.batchNormMomentum)), for: "batch_norm_momentum")
-        try attributes.set(.double(Double(spec.batchNormEpsilon)), for: "batch_norm_epsilon")
+        try attributes.set(.double(spec.batchNormMomentum.archived), for: "batch_norm_momentum")
+        try attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
         try attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
 
         try write(network.stem.value, to: "stem/weight", in: group)
@@ -99,8 +99,8 @@ enum NetworkCodec {
             return try ODENetSpec(inputShape: inputShape, classCount: Int(a.int64("class_count")),
                                   stageChannels: channels, stepCount: Int(a.int64("steps_per_stage")),
                                   finalTime: a.double("T"), integrators: integrators,
-                                  batchNormMomentum: Float(a.double("batch_norm_momentum")),
-                                  batchNormEpsilon: Float(a.double("batch_norm_epsilon")))
+                                  batchNormMomentum: Float(archived: a.double("batch_norm_momentum")),
+                                  batchNormEpsilon: Float(archived: a.double("batch_norm_epsilon")))
         } catch let error as ODENetError {
             throw ArchiveError.invalidValue(file: file, object: group.path, message: "invalid network spec: \(error)")
         }
@@ -164,5 +164,20 @@ enum NetworkCodec {
     /// Reads a float32 dataset of exactly `shape` into a tensor.
     static func read(_ name: String, _ shape: [Int], _ group: HDF5Group) throws -> Tensor {
         try Tensor(shape: shape, elements: group.read(name, as: Float.self, expectedShape: shape).values)
+    }
+}
+
+extension Float {
+    /// The Float as the double of its shortest decimal form (`0.1` rather than `0.10000000149011612`),
+    /// so h5py shows what the user typed; falls back to the exact widening when that would not read
+    /// back to the same Float through ``init(archived:)``.
+    var archived: Double {
+        if let decimal = Double(String(describing: self)), Float(archived: decimal) == self { return decimal }
+        return Double(self)
+    }
+
+    /// Reads a value written by ``archived``.
+    init(archived value: Double) {
+        self = Float(String(describing: value)) ?? Float(value)
     }
 }

@@ -108,6 +108,15 @@ import Testing
         #expect(output.contains("ok"))
     }
 
+    @Test func batchNormSettingsAreStoredAsTypedAndReadBackExactly() throws {
+        #expect(Float(0.1).archived == 0.1 && Float(1e-5).archived == 1e-5)
+        var generator = Xoshiro256StarStar(seed: 31)
+        for _ in 0..<2000 {
+            let f = Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()) & 0x7F7F_FFFF)
+            #expect(Float(archived: f.archived) == f, "\(f)")
+        }
+    }
+
     @Test func rejectsLevelsThatDifferInMoreThanDepth() throws {
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
