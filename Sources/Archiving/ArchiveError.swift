@@ -78,6 +78,8 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
             return .dtypeMismatch(file: file, object: object, expected: expected.description, found: found.description)
         case let .wrongAttributeType(file, object, name, expected, found):
             return .dtypeMismatch(file: file, object: "\(object) attribute '\(name)'", expected: expected, found: found)
+        case let .wrongObjectKind(file, object, expected, found) where reading:
+            return .invalidValue(file: file, object: object, message: "is a \(found), expected a \(expected)")
         case let .callFailed(function, _, file, object, message) where reading:
             return .unreadableFile(file: file, object: object, message: "\(function): \(message)")
         default: return .storage(error)
