@@ -41,9 +41,13 @@ let package = Package(
         .target(name: "Multilevel", dependencies: ["Interpolation"]),
         .target(name: "ODENet", dependencies: ["TensorCore", "Autodiff", "Integrators", "Multilevel"]),
         .target(name: "Optimization", dependencies: ["TensorCore", "Autodiff"]),
+        .target(name: "Archiving", dependencies: [
+            "HDF5Storage", "ODENet", "TensorCore", "Autodiff", "Integrators", "Multilevel", "_ProjectInfo",
+        ]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
             "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet", "Optimization",
+            "Archiving",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -63,5 +67,6 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
+        .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
     ]
 )

@@ -11,3 +11,4 @@
 @_exported import Datasets
 @_exported import ODENet
 @_exported import Optimization
+@_exported import Archiving
