@@ -41,13 +41,16 @@ let package = Package(
         .target(name: "Multilevel", dependencies: ["Interpolation"]),
         .target(name: "ODENet", dependencies: ["TensorCore", "Autodiff", "Integrators", "Multilevel"]),
         .target(name: "Optimization", dependencies: ["TensorCore", "Autodiff"]),
+        .target(name: "Archiving", dependencies: [
+            "HDF5Storage", "ODENet", "TensorCore", "Autodiff", "Integrators", "Multilevel", "_ProjectInfo",
+        ]),
         .target(name: "Training", dependencies: [
             "ODENet", "Optimization", "Datasets", "Multilevel", "TensorCore", "Autodiff", "Integrators", "Statistics",
         ]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
             "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet", "Optimization",
-            "Training",
+            "Archiving", "Training",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -68,5 +71,6 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
+        .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
     ]
 )

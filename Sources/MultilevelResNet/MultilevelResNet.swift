@@ -11,4 +11,5 @@
 @_exported import Datasets
 @_exported import ODENet
 @_exported import Optimization
+@_exported import Archiving
 @_exported import Training

@@ -38,6 +38,32 @@ public final class Connector {
                                            generator: &generator), name: name + ".shortcut.weight")
     }
 
+    /// A connector from given values (a file loader, e.g. the level archive or a checkpoint).
+    ///
+    /// Shape: conv1 `[C_out, C_in, 3, 3]`, conv2 `[C_out, C_out, 3, 3]`, shortcut `[C_out, C_in, 1, 1]`
+    /// with `C_in = bn1.channels`, `C_out = bn2.channels`.
+    ///
+    /// - Parameters:
+    ///   - bn1: the batch norm before the block (`C_in` channels).
+    ///   - conv1: the strided 3×3 weight.
+    ///   - bn2: the batch norm between the convolutions (`C_out` channels).
+    ///   - conv2: the second 3×3 weight.
+    ///   - shortcut: the 1×1 projection weight.
+    ///   - name: the prefix of the parameter names (e.g. `"stage1.connector"`).
+    /// - Throws: `TensorError.shapeMismatch` for a weight whose shape differs from the above.
+    public init(bn1: BatchNormParameters, conv1: Tensor, bn2: BatchNormParameters, conv2: Tensor,
+                shortcut: Tensor, name: String) throws {
+        let (input, output) = (bn1.channels, bn2.channels)
+        try conv1.checkShape([output, input, 3, 3], operation: name + ".conv1.weight")
+        try conv2.checkShape([output, output, 3, 3], operation: name + ".conv2.weight")
+        try shortcut.checkShape([output, input, 1, 1], operation: name + ".shortcut.weight")
+        self.bn1 = bn1
+        self.conv1 = Parameter(conv1, name: name + ".conv1.weight")
+        self.bn2 = bn2
+        self.conv2 = Parameter(conv2, name: name + ".conv2.weight")
+        self.shortcut = Parameter(shortcut, name: name + ".shortcut.weight")
+    }
+
     /// A copy with new parameter objects holding the same values.
     public init(copying other: Connector) throws {
         bn1 = try other.bn1.copy()

@@ -24,6 +24,9 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
     case invalidLabels(String)
     /// A per-step state (e.g. a momentum buffer) missing or of the wrong shape for a transfer.
     case stateMismatch(name: String, message: String)
+    /// A part given to `ODENetwork.init(spec:stem:stages:headNorm:classifierWeight:classifierBias:)`
+    /// that does not match the spec (`part` names it, e.g. `stage1.step0.conv1.weight`).
+    case assemblyMismatch(part: String, message: String)
 
     /// A one-line explanation naming the offending values.
 
@@ -46,6 +49,7 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
             return "input batch has shape \(got), expected \(expected) ([batch, height, width, channels])"
         case .invalidLabels(let message): return "invalid labels: \(message)"
         case .stateMismatch(let name, let message): return "state '\(name)': \(message)"
+        case .assemblyMismatch(let part, let message): return "network part '\(part)': \(message)"
         }
     }
 }

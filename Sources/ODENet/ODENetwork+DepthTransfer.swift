@@ -63,7 +63,7 @@ extension ODENetwork {
             return ODEStage(index: stage.index, connector: try stage.connector.map(Connector.init(copying:)),
                             steps: steps, integrator: stage.integrator, finalTime: finalTime)
         }
-        return ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
+        return try ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
                           headNorm: try headNorm.copy(),
                           classifierWeight: Parameter(classifierWeight.value, name: classifierWeight.name),
                           classifierBias: Parameter(classifierBias.value, name: classifierBias.name))

@@ -27,7 +27,7 @@ extension ODENetwork {
                      },
                      integrator: perStage[stage.index], finalTime: stage.finalTime)
         }
-        return ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
+        return try ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
                           headNorm: try headNorm.copy(),
                           classifierWeight: Parameter(classifierWeight.value, name: classifierWeight.name),
                           classifierBias: Parameter(classifierBias.value, name: classifierBias.name))

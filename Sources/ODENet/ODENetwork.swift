@@ -59,9 +59,25 @@ public final class ODENetwork {
         self.spec = spec
     }
 
-    /// Assembles a network from parts (the depth transfers and file loaders).
-    init(spec: ODENetSpec, stem: Parameter, stages: [ODEStage], headNorm: BatchNormParameters,
-         classifierWeight: Parameter, classifierBias: Parameter) {
+    /// Assembles a network from parts (the depth transfers and file loaders such as the level
+    /// archive), checking every part against `spec`.
+    ///
+    /// Shape: stem `[C_0, inputChannels, 3, 3]`; stage `s` has index `s`, `N` steps of `C_s`
+    /// channels, a connector `C_{s−1} → C_s` exactly when `s > 0`, the spec's integrator and `T`;
+    /// head norm over `C_last`; classifier weight `[classCount, C_last]`, bias `[classCount]`.
+    ///
+    /// - Parameters:
+    ///   - spec: the architecture the parts must match.
+    ///   - stem: the stem convolution.
+    ///   - stages: one stage per entry of `spec.stageChannels`, in order.
+    ///   - headNorm: the head's batch norm.
+    ///   - classifierWeight: the classifier weight.
+    ///   - classifierBias: the classifier bias.
+    /// - Throws: `ODENetError.assemblyMismatch` naming the first part that does not match `spec`.
+    public init(spec: ODENetSpec, stem: Parameter, stages: [ODEStage], headNorm: BatchNormParameters,
+                classifierWeight: Parameter, classifierBias: Parameter) throws {
+        try Self.validateAssembly(spec: spec, stem: stem, stages: stages, headNorm: headNorm,
+                                  classifierWeight: classifierWeight, classifierBias: classifierBias)
         self.spec = spec
         self.stem = stem
         self.stages = stages

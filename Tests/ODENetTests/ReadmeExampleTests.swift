@@ -1,3 +1,4 @@
+import Foundation
 import MultilevelResNet
 import Testing
 
@@ -7,6 +8,8 @@ import Testing
         var generator = Xoshiro256StarStar(seed: 1)
         let images = try Tensor.randomNormal(shape: [16, 8, 8, 1], standardDeviation: 1, generator: &generator)
         let labels = (0..<16).map { $0 % 10 }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(getpid()).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
 
         // --- README example begins ---
         // A 3-stage ODE ResNet for 8×8 grey images: N = 2 steps per stage, T = 2 (h = 1), forward Euler.
@@ -32,6 +35,13 @@ import Testing
         let tableau = try ButcherTableau(name: "midpointHalf", a: [[0, 0], [0.5, 0]], b: [0, 1], c: [0, 0.5], order: 2)
         let midpoint = try fine.integrated(with: [ExplicitRungeKutta(tableau: tableau)])
         let logits = try midpoint.forward(images, on: Tape(recording: false), mode: .evaluation)
+
+        // Export every level (0 = finest) to one HDF5 file, readable by h5py; written atomically.
+        let metadata = ArchiveMetadata(dataset: "digits", seed: 0, prolongation: .piecewiseConstant, stepRule: .halve)
+        try LevelArchive.write(levels: [ArchivedLevel(index: 0, network: fine, cycle: 1),
+                                        ArchivedLevel(index: 1, network: coarse, cycle: 0)],
+                               metadata: metadata, to: path)
+        let reloaded = try LevelArchive.read(from: path).level(0)?.network  // bit-identical outputs
         // --- README example ends ---
 
         #expect(loss.value.count == 1 && (0...1).contains(accuracy))
@@ -39,5 +49,7 @@ import Testing
         #expect(rk4.spec.integrators.allSatisfy { $0.stageCount == 4 })
         #expect(logits.shape == [16, 10])
         #expect(Set(sgd.buffers.keys) == Set(fine.parameters.map(\.name)))
+        #expect(try #require(reloaded).forward(images, on: Tape(recording: false), mode: .evaluation).value.elements
+                == fine.forward(images, on: Tape(recording: false), mode: .evaluation).value.elements)
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+public import HDF5Storage
+
+/// Writes an HDF5 file so that a crash at any instant leaves either the previous file or the
+/// complete new one at the target path, never a partial file.
+///
+/// Order: create a temporary file `.<name>.tmp-<pid>-<random>` in the target's folder; write it
+/// with HDF5 and close it; `fsync(2)` it; `rename(2)` it over the target (atomic on POSIX file
+/// systems within one folder); `fsync(2)` the folder so the rename itself is durable. On any
+/// failure the temporary file is removed and the target is untouched.
+///
+/// Temporary files left by a killed process carry the prefix `.<name>.tmp-`; readers never open
+/// them, and the next write to the same target removes them. Concurrent writers to one target are
+/// not supported.
+///
+/// Reference: `open(2)`, `fsync(2)`, `rename(2)` (POSIX.1-2017).
+public enum AtomicFileWriter {
+    /// Writes `path` atomically.
+    ///
+    /// - Parameters:
+    ///   - path: the target file; its folder must exist.
+    ///   - body: fills the newly created HDF5 file (the writer closes it afterwards).
+    /// - Throws: whatever `body` throws (HDF5 failures as ``ArchiveError``);
+    ///   ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `fsync` or
+    ///   `rename`. The target is unchanged after any throw.
+    public static func write(to path: String, _ body: (HDF5File) throws -> Void) throws {
+        try write(to: path, beforeRename: {}, body)
+    }
+
+    /// ``write(to:_:)`` with a hook run after the temporary file is complete and synced, just before
+    /// the rename (tests throw from it to simulate a crash at that instant).
+    static func write(to path: String, beforeRename: () throws -> Void, _ body: (HDF5File) throws -> Void) throws {
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent().path
+        removeStaleTemporaries(of: path)
+        let temporary = temporaryPath(for: path)
+        var committed = false
+        defer { if !committed { _ = unlink(temporary) } }
+        try ArchiveError.translating(reading: false) {
+            let file = try HDF5File.create(at: temporary)
+            do {
+                try body(file)
+            } catch {
+                try? file.close()
+                throw error
+            }
+            try file.close()
+        }
+        try sync(path: temporary, reportedAs: path, directory: false)
+        try beforeRename()
+        guard rename(temporary, path) == 0 else { throw systemError("rename", path) }
+        committed = true
+        try sync(path: folder, reportedAs: folder, directory: true)
+    }
+
+    /// The prefix of every temporary file written for `path`: `.<name>.tmp-` in the same folder.
+    static func temporaryPrefix(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".tmp-").path
+    }
+
+    private static func temporaryPath(for path: String) -> String {
+        temporaryPrefix(for: path) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Removes temporary files left behind by earlier (killed) writes to `path`.
+    static func removeStaleTemporaries(of path: String) {
+        let prefix = URL(fileURLWithPath: temporaryPrefix(for: path)).lastPathComponent
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            _ = unlink(folder.appendingPathComponent(name).path)
+        }
+    }
+
+    /// `open(2)` + `fsync(2)` + `close(2)`.
+    private static func sync(path: String, reportedAs name: String, directory: Bool) throws {
+        let descriptor = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY)
+        guard descriptor >= 0 else { throw systemError("open", name) }
+        defer { _ = close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw systemError("fsync", name) }
+    }
+
+    private static func systemError(_ function: String, _ path: String) -> ArchiveError {
+        let code = errno
+        return .systemCallFailed(function: function, errno: code, file: path, message: String(cString: strerror(code)))
+    }
+}

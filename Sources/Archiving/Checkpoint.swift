@@ -1,0 +1,166 @@
+public import Foundation
+import HDF5Storage
+public import ODENet
+public import TensorCore
+
+/// The state of a training run at an epoch boundary, enough to resume it exactly: the network
+/// (parameters and batch-norm running statistics), the optimizer's state, counters, real-valued
+/// positions (e.g. of a learning-rate schedule), random-generator states, and a fingerprint of
+/// the run's configuration.
+///
+/// Layout (one HDF5 file, written atomically like ``LevelArchive``):
+/// ```
+/// /            attrs: format = "MultilevelResNet.Checkpoint", format_version = 1, library_version,
+///                     created (ISO 8601 UTC), configuration
+/// /integrator  the tableau (as in the level archive)
+/// /network     the network (the layout of /levels/<ℓ> in the level archive)
+/// /optimizer/<name>   float32, one dataset per state tensor (e.g. SGD momentum by parameter name)
+/// /counters    attrs: name → int64
+/// /values      attrs: name → float64
+/// /random/<name>      int64 [k]: UInt64 generator words stored with the same bit pattern
+/// ```
+///
+/// Invariants: ``read(from:expectedConfiguration:)`` returns tensors, counters, values and states
+/// equal bit for bit to the written ones; the network's parameter names are those of
+/// `ODENetwork.init(spec:seed:)`, so optimizer state keyed by parameter name lines up.
+public struct Checkpoint {
+    /// The root attribute `format` of a checkpoint.
+    public static let formatName = FileFormat.checkpoint.name
+    /// The `format_version` this library writes (and the newest it reads).
+    public static let formatVersion = FileFormat.checkpoint.version
+
+    /// The network being trained.
+    public var network: ODENetwork
+    /// Optimizer state tensors by name (e.g. `SGD.buffers`); names must not contain `/`.
+    public var optimizerState: [String: Tensor]
+    /// Integer counters by name (epoch, level, cycle, global step, …).
+    public var counters: [String: Int]
+    /// Real values by name (learning-rate schedule position, best accuracy, …).
+    public var values: [String: Double]
+    /// Random-generator states by name (e.g. the four words of `Xoshiro256StarStar.state`).
+    public var randomStates: [String: [UInt64]]
+    /// A canonical description of the run's configuration; resuming requires an equal one.
+    public var configuration: String
+    /// When the checkpoint was written (whole seconds survive a round trip).
+    public var created: Date
+
+    /// A checkpoint.
+    ///
+    /// - Parameters:
+    ///   - network: the network.
+    ///   - optimizerState: optimizer tensors by name.
+    ///   - counters: integer counters by name.
+    ///   - values: real values by name.
+    ///   - randomStates: generator states by name.
+    ///   - configuration: the configuration fingerprint.
+    ///   - created: the creation time, default now.
+    public init(network: ODENetwork, optimizerState: [String: Tensor] = [:], counters: [String: Int] = [:],
+                values: [String: Double] = [:], randomStates: [String: [UInt64]] = [:], configuration: String,
+                created: Date = Date()) {
+        self.network = network
+        self.optimizerState = optimizerState
+        self.counters = counters
+        self.values = values
+        self.randomStates = randomStates
+        self.configuration = configuration
+        self.created = created
+    }
+
+    /// Writes the checkpoint to `path`, replacing any previous file atomically.
+    ///
+    /// - Parameter path: the target file; its folder must exist.
+    /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for a name that is empty, `.` or
+    ///   contains `/`; ``ArchiveError/storage(_:)``, ``ArchiveError/systemCallFailed(function:errno:file:message:)``.
+    ///   A failed write leaves any previous file at `path` unchanged.
+    public func write(to path: String) throws {
+        try write(to: path, beforeRename: {})
+    }
+
+    /// ``write(to:)`` with the crash-simulation hook of ``AtomicFileWriter``.
+    func write(to path: String, beforeRename: () throws -> Void) throws {
+        let names = Array(optimizerState.keys) + Array(counters.keys) + Array(values.keys) + Array(randomStates.keys)
+        if let bad = names.first(where: { $0.isEmpty || $0 == "." || $0.contains("/") }) {
+            throw ArchiveError.invalidArgument(file: path, message: "state name '\(bad)' is empty, '.' or contains '/'")
+        }
+        try AtomicFileWriter.write(to: path, beforeRename: beforeRename) { file in
+            let root = file.root
+            try FileFormat.checkpoint.writeHeader(to: root, created: created)
+            try root.attributes.set(.string(configuration), for: "configuration")
+            try TableauCodec.write(network.spec.integrators, to: root)
+            try NetworkCodec.write(network, to: root.createGroup("network"))
+            let optimizer = try root.createGroup("optimizer")
+            for (name, tensor) in optimizerState.sorted(by: { $0.key < $1.key }) {
+                try NetworkCodec.write(tensor, to: name, in: optimizer)
+            }
+            let counterGroup = try root.createGroup("counters")
+            for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
+                try counterGroup.attributes.set(.int64(Int64(value)), for: name)
+            }
+            let valueGroup = try root.createGroup("values")
+            for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+                try valueGroup.attributes.set(.double(value), for: name)
+            }
+            let random = try root.createGroup("random")
+            for (name, words) in randomStates.sorted(by: { $0.key < $1.key }) {
+                try random.write(words.map { Int64(bitPattern: $0) }, shape: [words.count], to: name)
+            }
+        }
+    }
+
+    /// Reads a checkpoint and, when `expectedConfiguration` is given, checks it belongs to that run.
+    ///
+    /// - Parameters:
+    ///   - path: the checkpoint file.
+    ///   - expectedConfiguration: the fingerprint of the run resuming, or `nil` to accept any.
+    /// - Returns: the checkpoint.
+    /// - Throws: ``ArchiveError/configurationMismatch(file:checkpoint:expected:)`` naming both
+    ///   fingerprints; and every reading error of ``LevelArchive/read(from:)``.
+    public static func read(from path: String, expectedConfiguration: String?) throws -> Checkpoint {
+        let file = try FileFormat.open(path)
+        defer { try? file.close() }
+        return try ArchiveError.translating(reading: true) {
+            let root = file.root
+            try FileFormat.checkpoint.checkHeader(of: root, file: path)
+            let configuration = try root.attributes.string("configuration")
+            if let expectedConfiguration, expectedConfiguration != configuration {
+                throw ArchiveError.configurationMismatch(file: path, checkpoint: configuration,
+                                                         expected: expectedConfiguration)
+            }
+            let createdText = try root.attributes.string("created")
+            guard let created = FileFormat.date(fromISO8601: createdText) else {
+                throw ArchiveError.invalidValue(file: path, object: "/ attribute 'created'",
+                                                message: "'\(createdText)' is not an ISO 8601 time")
+            }
+            let networkGroup = try root.openGroup("network")
+            let stageCount = try networkGroup.attributes.int64Array("stage_channels").count
+            let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path)
+            let spec = try NetworkCodec.readSpec(from: networkGroup, integrators: integrators, file: path)
+            let network = try NetworkCodec.readNetwork(from: networkGroup, spec: spec, file: path)
+            var optimizerState: [String: Tensor] = [:]
+            let optimizer = try root.openGroup("optimizer")
+            for child in try optimizer.children() {
+                let info = try optimizer.datasetInfo(child.name)
+                optimizerState[child.name] = try NetworkCodec.read(child.name, info.shape, optimizer)
+            }
+            var counters: [String: Int] = [:]
+            let counterGroup = try root.openGroup("counters")
+            for name in try counterGroup.attributes.names() {
+                counters[name] = Int(try counterGroup.attributes.int64(name))
+            }
+            var values: [String: Double] = [:]
+            let valueGroup = try root.openGroup("values")
+            for name in try valueGroup.attributes.names() {
+                values[name] = try valueGroup.attributes.double(name)
+            }
+            var randomStates: [String: [UInt64]] = [:]
+            let random = try root.openGroup("random")
+            for child in try random.children() {
+                let info = try random.datasetInfo(child.name)
+                randomStates[child.name] = try random.read(child.name, as: Int64.self, expectedShape: info.shape)
+                    .values.map { UInt64(bitPattern: $0) }
+            }
+            return Checkpoint(network: network, optimizerState: optimizerState, counters: counters, values: values,
+                              randomStates: randomStates, configuration: configuration, created: created)
+        }
+    }
+}

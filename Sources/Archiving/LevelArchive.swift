@@ -1,0 +1,156 @@
+public import Foundation
+import HDF5Storage
+import Integrators
+public import ODENet
+
+/// Every level of a multi-level run in one HDF5 file, readable with h5py and nothing of ours.
+///
+/// Layout (ℓ = 0 finest; `s` = stage; tensors float32 in PyTorch's names and OIHW order):
+/// ```
+/// /                         attrs: format = "MultilevelResNet.LevelArchive", format_version = 1,
+///                                  library_version, created (ISO 8601 UTC), dataset, seed,
+///                                  command_line, command_line_arguments, prolongation, restriction,
+///                                  step_rule, step_grid, integrator (or "mixed"), integrators,
+///                                  levels (the indices ℓ), input_shape, class_count, stage_channels,
+///                                  batch_norm_momentum, batch_norm_epsilon
+/// /integrator/a, b, c       the Butcher tableau (float64; per stage under /integrator/<s>/ if they differ)
+/// /run                      attrs: ArchiveMetadata.extra
+/// /levels/<ℓ>/              attrs: level, steps_per_stage N, h, T, cycle, epochs, test_accuracy,
+///                                  wall_seconds, and the level's spec
+/// /levels/<ℓ>/stem/weight                 [C_0, C_in, 3, 3]
+/// /levels/<ℓ>/stages/<s>/<field>          [N, …]   e.g. conv1.weight [N, C, C, 3, 3], bn1.weight [N, C]
+/// /levels/<ℓ>/stages/<s>/t                [N]      float64, t_n = n h
+/// /levels/<ℓ>/connectors/<s>/<field>      s ≥ 1
+/// /levels/<ℓ>/head/bn.*, linear.weight, linear.bias
+/// ```
+/// Writes are atomic (``AtomicFileWriter``).
+///
+/// Invariants: after ``read(from:)``, each level's network gives the same logits as the network
+/// that was written, bit for bit (the same float32 values, the same tableau).
+public struct LevelArchive {
+    /// The root attribute `format` of a level archive.
+    public static let formatName = FileFormat.levelArchive.name
+    /// The `format_version` this library writes (and the newest it reads).
+    public static let formatVersion = FileFormat.levelArchive.version
+
+    /// The run's metadata.
+    public var metadata: ArchiveMetadata
+    /// The levels, by ascending index ℓ.
+    public var levels: [ArchivedLevel]
+
+    /// An archive of `levels` (sorted by index).
+    ///
+    /// - Parameters:
+    ///   - metadata: the run's metadata.
+    ///   - levels: the levels.
+    public init(metadata: ArchiveMetadata, levels: [ArchivedLevel]) {
+        self.metadata = metadata
+        self.levels = levels.sorted { $0.index < $1.index }
+    }
+
+    /// The level of index ℓ, if stored.
+    public func level(_ index: Int) -> ArchivedLevel? { levels.first { $0.index == index } }
+
+    /// Writes this archive to `path` atomically (see ``write(levels:metadata:to:)``).
+    ///
+    /// - Throws: as ``write(levels:metadata:to:)``.
+    public func write(to path: String) throws {
+        try Self.write(levels: levels, metadata: metadata, to: path)
+    }
+
+    /// Writes every level and the metadata to `path`, replacing any previous file atomically.
+    ///
+    /// - Parameters:
+    ///   - levels: at least one level, distinct indices ≥ 0; the networks must share everything but
+    ///     `N` and `T` (input shape, classes, channels, integrators, batch-norm settings).
+    ///   - metadata: the run's metadata (`libraryVersion` is replaced by the running library's).
+    ///   - path: the target file; its folder must exist.
+    /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for inconsistent levels (nothing
+    ///   written); ``ArchiveError/storage(_:)`` and ``ArchiveError/systemCallFailed(function:errno:file:message:)``
+    ///   from the write. A failed write leaves any previous file at `path` unchanged.
+    public static func write(levels: [ArchivedLevel], metadata: ArchiveMetadata, to path: String) throws {
+        try write(levels: levels, metadata: metadata, to: path, beforeRename: {})
+    }
+
+    /// ``write(levels:metadata:to:)`` with the crash-simulation hook of ``AtomicFileWriter``.
+    static func write(levels: [ArchivedLevel], metadata: ArchiveMetadata, to path: String,
+                      beforeRename: () throws -> Void) throws {
+        let sorted = levels.sorted { $0.index < $1.index }
+        guard let first = sorted.first else { throw ArchiveError.invalidArgument(file: path, message: "no levels") }
+        guard sorted.allSatisfy({ $0.index >= 0 }), Set(sorted.map(\.index)).count == sorted.count else {
+            throw ArchiveError.invalidArgument(file: path, message: "level indices must be distinct and ≥ 0, got \(sorted.map(\.index))")
+        }
+        let spec = first.network.spec
+        for level in sorted {
+            let other = level.network.spec
+            guard other.inputHeight == spec.inputHeight, other.inputWidth == spec.inputWidth,
+                  other.inputChannels == spec.inputChannels, other.classCount == spec.classCount,
+                  other.stageChannels == spec.stageChannels, other.integrators == spec.integrators,
+                  other.batchNormMomentum == spec.batchNormMomentum, other.batchNormEpsilon == spec.batchNormEpsilon
+            else {
+                throw ArchiveError.invalidArgument(
+                    file: path, message: "level \(level.index) differs from level \(first.index) in more than N and T")
+            }
+        }
+        try AtomicFileWriter.write(to: path, beforeRename: beforeRename) { file in
+            let root = file.root
+            try FileFormat.levelArchive.writeHeader(to: root, created: metadata.created)
+            try metadata.write(to: root)
+            let names = Set(spec.integrators.map(\.name))
+            try root.attributes.set(.string(names.count == 1 ? spec.integrators[0].name : "mixed"), for: "integrator")
+            try root.attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
+            try root.attributes.set(.int64Array(sorted.map { Int64($0.index) }), for: "levels")
+            try root.attributes.set(.int64Array([spec.inputHeight, spec.inputWidth, spec.inputChannels].map(Int64.init)),
+                                    for: "input_shape")
+            try root.attributes.set(.int64(Int64(spec.classCount)), for: "class_count")
+            try root.attributes.set(.int64Array(spec.stageChannels.map(Int64.init)), for: "stage_channels")
+            try root.attributes.set(.double(spec.batchNormMomentum.archived), for: "batch_norm_momentum")
+            try root.attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
+            try TableauCodec.write(spec.integrators, to: root)
+            for level in sorted {
+                let group = try root.createGroup("levels/\(level.index)", createIntermediates: true)
+                let a = group.attributes
+                try a.set(.int64(Int64(level.index)), for: "level")
+                try a.set(.int64(Int64(level.cycle)), for: "cycle")
+                try a.set(.int64(Int64(level.epochs)), for: "epochs")
+                try a.set(.double(level.testAccuracy), for: "test_accuracy")
+                try a.set(.double(level.wallSeconds), for: "wall_seconds")
+                try NetworkCodec.write(level.network, to: group)
+            }
+        }
+    }
+
+    /// Reads an archive written by ``write(levels:metadata:to:)``.
+    ///
+    /// - Parameter path: the archive.
+    /// - Returns: the metadata and every level, with rebuilt networks.
+    /// - Throws: ``ArchiveError/fileNotFound(file:)``, ``ArchiveError/notHDF5File(file:)``,
+    ///   ``ArchiveError/unreadableFile(file:object:message:)`` (truncated or corrupt),
+    ///   ``ArchiveError/unknownFormat(file:expected:found:)``, ``ArchiveError/unsupportedVersion(file:found:supported:)``,
+    ///   ``ArchiveError/missingObject(file:object:)`` (a level or parameter),
+    ///   ``ArchiveError/missingAttribute(file:object:name:)``, ``ArchiveError/shapeMismatch(file:object:expected:found:)``,
+    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``.
+    public static func read(from path: String) throws -> LevelArchive {
+        let file = try FileFormat.open(path)
+        defer { try? file.close() }
+        return try ArchiveError.translating(reading: true) {
+            let root = file.root
+            try FileFormat.levelArchive.checkHeader(of: root, file: path)
+            let metadata = try ArchiveMetadata.read(from: root, file: path)
+            let stageCount = try root.attributes.int64Array("stage_channels").count
+            let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path)
+            var levels: [ArchivedLevel] = []
+            for index in try root.attributes.int64Array("levels") {
+                let group = try root.openGroup("levels/\(index)")
+                let a = group.attributes
+                let spec = try NetworkCodec.readSpec(from: group, integrators: integrators, file: path)
+                let network = try NetworkCodec.readNetwork(from: group, spec: spec, file: path)
+                levels.append(ArchivedLevel(index: Int(index), network: network, cycle: Int(try a.int64("cycle")),
+                                            epochs: Int(try a.int64("epochs")),
+                                            testAccuracy: try a.double("test_accuracy"),
+                                            wallSeconds: try a.double("wall_seconds")))
+            }
+            return LevelArchive(metadata: metadata, levels: levels)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Autodiff
+import HDF5Storage
+import Integrators
+import ODENet
+import TensorCore
+
+/// Stores an `ODENetwork` in an HDF5 group and rebuilds it (shared by the level archive and the
+/// checkpoint).
+///
+/// Layout inside the group `g` (every tensor float32, row-major, PyTorch's names and OIHW order):
+/// ```
+/// g  attrs: steps_per_stage N, h, T, input_shape [H, W, C], class_count, stage_channels,
+///           batch_norm_momentum, batch_norm_epsilon, integrators (one name per stage)
+/// g/stem/weight                      [C_0, C_in, 3, 3]
+/// g/stages/<s>/<field>               [N, …]  ResidualStep.fieldNames, stacked over the steps
+/// g/stages/<s>/t                     [N]     float64, t_n = n h
+/// g/connectors/<s>/<field>           s ≥ 1:  bn1.*, conv1.weight, bn2.*, conv2.weight, shortcut.weight
+/// g/head/<field>                     bn.weight, bn.bias, bn.running_mean, bn.running_var,
+///                                    linear.weight [K, C_last], linear.bias [K]
+/// ```
+enum NetworkCodec {
+    /// The batch-norm field suffixes, in `BatchNormParameters` order.
+    static let batchNormFields = ["weight", "bias", "running_mean", "running_var"]
+    /// The connector's dataset names.
+    static let connectorFields = batchNormFields.map { "bn1." + $0 } + ["conv1.weight"]
+        + batchNormFields.map { "bn2." + $0 } + ["conv2.weight", "shortcut.weight"]
+
+    // MARK: Writing
+
+    static func write(_ network: ODENetwork, to group: HDF5Group) throws {
+        let spec = network.spec
+        let attributes = group.attributes
+        try attributes.set(.int64(Int64(spec.stepCount)), for: "steps_per_stage")
+        try attributes.set(.double(spec.stepSize), for: "h")
+        try attributes.set(.double(spec.finalTime), for: "T")
+        try attributes.set(.int64Array([spec.inputHeight, spec.inputWidth, spec.inputChannels].map(Int64.init)),
+                           for: "input_shape")
+        try attributes.set(.int64(Int64(spec.classCount)), for: "class_count")
+        try attributes.set(.int64Array(spec.stageChannels.map(Int64.init)), for: "stage_channels")
+        try attributes.set(.double(spec.batchNormMomentum.archived), for: "batch_norm_momentum")
+        try attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
+        try attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
+
+        try write(network.stem.value, to: "stem/weight", in: group)
+        for stage in network.stages {
+            let s = stage.index
+            let stageGroup = try group.createGroup("stages/\(s)", createIntermediates: true)
+            try stageGroup.attributes.set(.string(stage.integrator.name), for: "integrator")
+            try stageGroup.attributes.set(.int64(Int64(stage.stepCount)), for: "steps_per_stage")
+            try stageGroup.attributes.set(.double(stage.stepSize), for: "h")
+            try stageGroup.attributes.set(.double(stage.finalTime), for: "T")
+            try stageGroup.attributes.set(.int64(Int64(spec.stageChannels[s])), for: "channels")
+            for (f, field) in ResidualStep.fieldNames.enumerated() {
+                let tensors = stage.steps.map { $0.fieldTensors[f] }
+                let values = tensors.flatMap(\.elements)
+                try stageGroup.write(values, shape: [stage.stepCount] + tensors[0].shape, to: field)
+            }
+            let h = stage.stepSize
+            try stageGroup.write((0..<stage.stepCount).map { Double($0) * h }, shape: [stage.stepCount], to: "t")
+            if let connector = stage.connector {
+                let tensors = batchNormTensors(connector.bn1) + [connector.conv1.value]
+                    + batchNormTensors(connector.bn2) + [connector.conv2.value, connector.shortcut.value]
+                for (name, tensor) in zip(connectorFields, tensors) {
+                    try write(tensor, to: "connectors/\(s)/\(name)", in: group)
+                }
+            }
+        }
+        for (name, tensor) in zip(batchNormFields, batchNormTensors(network.headNorm)) {
+            try write(tensor, to: "head/bn." + name, in: group)
+        }
+        try write(network.classifierWeight.value, to: "head/linear.weight", in: group)
+        try write(network.classifierBias.value, to: "head/linear.bias", in: group)
+    }
+
+    static func write(_ tensor: Tensor, to name: String, in group: HDF5Group) throws {
+        try group.write(tensor.elements, shape: tensor.shape, to: name)
+    }
+
+    private static func batchNormTensors(_ bn: BatchNormParameters) -> [Tensor] {
+        [bn.scale.value, bn.shift.value, bn.runningMean, bn.runningVariance]
+    }
+
+    // MARK: Reading
+
+    /// The spec stored on `group`, with the integrators resolved from the file's tableau.
+    static func readSpec(from group: HDF5Group, integrators: [ExplicitRungeKutta], file: String) throws -> ODENetSpec {
+        let a = group.attributes
+        let inputShape = try a.int64Array("input_shape").map { Int($0) }
+        let channels = try a.int64Array("stage_channels").map { Int($0) }
+        let names = try a.stringArray("integrators")
+        guard names.count == channels.count, integrators.count == channels.count,
+              zip(names, integrators).allSatisfy({ $0 == $1.name }) else {
+            throw ArchiveError.invalidValue(
+                file: file, object: group.path,
+                message: "integrators \(names) do not match the stored tableaux \(integrators.map(\.name)) "
+                    + "for \(channels.count) stages")
+        }
+        do {
+            return try ODENetSpec(inputShape: inputShape, classCount: Int(a.int64("class_count")),
+                                  stageChannels: channels, stepCount: Int(a.int64("steps_per_stage")),
+                                  finalTime: a.double("T"), integrators: integrators,
+                                  batchNormMomentum: Float(archived: a.double("batch_norm_momentum")),
+                                  batchNormEpsilon: Float(archived: a.double("batch_norm_epsilon")))
+        } catch let error as ODENetError {
+            throw ArchiveError.invalidValue(file: file, object: group.path, message: "invalid network spec: \(error)")
+        }
+    }
+
+    /// Rebuilds the network of `group` for `spec`, checking every dataset's shape and dtype.
+    ///
+    /// Parameter names follow `ODENetwork.init(spec:seed:)` (`stem.weight`, `stage1.step0.conv1.weight`, …),
+    /// so optimizer state keyed by name lines up after a reload.
+    static func readNetwork(from group: HDF5Group, spec: ODENetSpec, file: String) throws -> ODENetwork {
+        let channels = spec.stageChannels
+        let n = spec.stepCount
+        let stem = Parameter(try read("stem/weight", [channels[0], spec.inputChannels, 3, 3], group), name: "stem.weight")
+        var stages: [ODEStage] = []
+        for (s, c) in channels.enumerated() {
+            let stageGroup = try group.openGroup("stages/\(s)")
+            let stepShapes = ResidualStep.fieldNames.map { $0.hasSuffix("conv1.weight") || $0.hasSuffix("conv2.weight")
+                ? [c, c, 3, 3] : [c] }
+            var perStep = Array(repeating: [Tensor](), count: n)
+            for (field, shape) in zip(ResidualStep.fieldNames, stepShapes) {
+                let values = try stageGroup.read(field, as: Float.self, expectedShape: [n] + shape).values
+                let size = shape.reduce(1, *)
+                for step in 0..<n {
+                    perStep[step].append(try Tensor(shape: shape, elements: Array(values[step * size..<(step + 1) * size])))
+                }
+            }
+            let steps = try perStep.enumerated().map { step, fields in
+                try ResidualStep(fields: fields, name: "stage\(s).step\(step)")
+            }
+            var connector: Connector?
+            if s > 0 {
+                let p = channels[s - 1]
+                let prefix = "connectors/\(s)/"
+                func bn(_ name: String, _ count: Int) throws -> BatchNormParameters {
+                    let t = try batchNormFields.map { try read(prefix + name + "." + $0, [count], group) }
+                    return try BatchNormParameters(scale: t[0], shift: t[1], runningMean: t[2], runningVariance: t[3],
+                                                   name: "stage\(s).connector.\(name)")
+                }
+                connector = try Connector(bn1: bn("bn1", p), conv1: read(prefix + "conv1.weight", [c, p, 3, 3], group),
+                                          bn2: bn("bn2", c), conv2: read(prefix + "conv2.weight", [c, c, 3, 3], group),
+                                          shortcut: read(prefix + "shortcut.weight", [c, p, 1, 1], group),
+                                          name: "stage\(s).connector")
+            }
+            stages.append(ODEStage(index: s, connector: connector, steps: steps, integrator: spec.integrators[s],
+                                   finalTime: spec.finalTime))
+        }
+        let last = channels[channels.count - 1]
+        let head = try batchNormFields.map { try read("head/bn." + $0, [last], group) }
+        let headNorm = try BatchNormParameters(scale: head[0], shift: head[1], runningMean: head[2],
+                                               runningVariance: head[3], name: "head.bn")
+        let weight = Parameter(try read("head/linear.weight", [spec.classCount, last], group), name: "head.linear.weight")
+        let bias = Parameter(try read("head/linear.bias", [spec.classCount], group), name: "head.linear.bias")
+        do {
+            return try ODENetwork(spec: spec, stem: stem, stages: stages, headNorm: headNorm,
+                                  classifierWeight: weight, classifierBias: bias)
+        } catch let error as ODENetError {
+            throw ArchiveError.invalidValue(file: file, object: group.path, message: error.description)
+        }
+    }
+
+    /// Reads a float32 dataset of exactly `shape` into a tensor.
+    static func read(_ name: String, _ shape: [Int], _ group: HDF5Group) throws -> Tensor {
+        try Tensor(shape: shape, elements: group.read(name, as: Float.self, expectedShape: shape).values)
+    }
+}

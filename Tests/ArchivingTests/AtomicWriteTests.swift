@@ -1,0 +1,66 @@
+import Foundation
+import HDF5Storage
+import Testing
+@testable import Archiving
+
+private struct SimulatedCrash: Error {}
+
+@Suite struct AtomicWriteTests {
+    @Test func aCrashBeforeTheRenameLeavesThePreviousFileIntact() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("run.h5").path
+        let levels = try Fixture.levels()
+        try LevelArchive.write(levels: Array(levels.prefix(1)), metadata: Fixture.metadata, to: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        var hookRan = false
+        #expect(throws: SimulatedCrash.self) {
+            try LevelArchive.write(levels: levels, metadata: Fixture.metadata, to: path, beforeRename: {
+                hookRan = true
+                // The complete new file exists beside the target at this instant.
+                let names = try Fixture.contents(of: folder)
+                #expect(names.count == 2 && names.contains { $0.hasPrefix(".run.h5.tmp-") }, "\(names)")
+                throw SimulatedCrash()
+            })
+        }
+        #expect(hookRan)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try Fixture.contents(of: folder) == ["run.h5"])
+        #expect(try LevelArchive.read(from: path).levels.map(\.index) == [2])
+
+        // A stale temporary file of a killed writer is ignored by readers and removed by the next write.
+        let stale = folder.appendingPathComponent(".run.h5.tmp-999999-1").path
+        try "partial".write(toFile: stale, atomically: false, encoding: .utf8)
+        #expect(try LevelArchive.read(from: path).levels.count == 1)
+        try LevelArchive.write(levels: levels, metadata: Fixture.metadata, to: path)
+        #expect(try Fixture.contents(of: folder) == ["run.h5"])
+        #expect(try LevelArchive.read(from: path).levels.map(\.index) == [0, 1, 2])
+    }
+
+    @Test func aFailingBodyLeavesNoTrace() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("file.h5").path
+        try AtomicFileWriter.write(to: path) { file in try file.attributes.set("old", for: "version") }
+        #expect(throws: ArchiveError.self) {
+            try AtomicFileWriter.write(to: path) { file in
+                try file.attributes.set("new", for: "version")
+                _ = try file.root.write([Float](repeating: 0, count: 3), shape: [2], to: "bad")  // shape mismatch
+            }
+        }
+        #expect(try Fixture.contents(of: folder) == ["file.h5"])
+        let file = try HDF5File.open(at: path)
+        defer { try? file.close() }
+        #expect(try file.attributes.string("version") == "old")
+    }
+
+    @Test func aMissingFolderIsATypedError() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("no/such/folder/run.h5").path
+        #expect(throws: ArchiveError.self) {
+            try LevelArchive.write(levels: Fixture.levels(), metadata: Fixture.metadata, to: path)
+        }
+    }
+}
