@@ -55,3 +55,66 @@ extension TrainingState {
         self.optimizerBuffers = optimizerBuffers
     }
 }
+
+extension TrainingState {
+    /// The integer part of the state by name, the layout of `Archiving.Checkpoint.counters`:
+    /// `cycle`, `epochInCycle`, `epoch`, `step`, `epochsWithoutImprovement`.
+    public var counters: [String: Int] {
+        ["cycle": cycle, "epochInCycle": epochInCycle, "epoch": epoch, "step": step,
+         "epochsWithoutImprovement": epochsWithoutImprovement]
+    }
+
+    /// The real-valued part by name (`Checkpoint.values`): `bestValidationAccuracy` when set.
+    public var values: [String: Double] {
+        bestValidationAccuracy.map { ["bestValidationAccuracy": $0] } ?? [:]
+    }
+
+    /// The generator states by name (`Checkpoint.randomStates`): `shuffle`, `augmentation`, one word each.
+    public var randomStates: [String: [UInt64]] {
+        ["shuffle": [shuffleGenerator.state], "augmentation": [augmentationGenerator.state]]
+    }
+
+    /// Reassembles a state from the named parts of a checkpoint and the run's history.
+    ///
+    /// - Parameters:
+    ///   - counters: ``counters`` as saved.
+    ///   - values: ``values`` as saved.
+    ///   - randomStates: ``randomStates`` as saved.
+    ///   - optimizerBuffers: the momentum tensors by parameter name.
+    ///   - records: the epochs so far (e.g. `TrainingLog.records(at:)` of the run's log, cut to
+    ///     `epoch` lines); the level reports are rebuilt from them by the multilevel trainer.
+    ///   - levels: the reports of completed cycles, if kept (else they are rebuilt for the cycle
+    ///     in progress only).
+    /// - Throws: ``TrainingError/stateMismatch(_:)`` naming a missing counter or generator, or when
+    ///   `records` does not hold exactly `epoch` records.
+    public init(counters: [String: Int], values: [String: Double], randomStates: [String: [UInt64]],
+                optimizerBuffers: [String: Tensor], records: [EpochRecord], levels: [LevelReport] = []) throws {
+        func counter(_ name: String) throws -> Int {
+            guard let value = counters[name] else { throw TrainingError.stateMismatch("no counter '\(name)'") }
+            return value
+        }
+        func generator(_ name: String) throws -> SplitMix64 {
+            guard let words = randomStates[name], words.count == 1 else {
+                throw TrainingError.stateMismatch("no one-word generator state '\(name)'")
+            }
+            var generator = SplitMix64(seed: 0)
+            generator.state = words[0]
+            return generator
+        }
+        self.init(seed: 0)
+        cycle = try counter("cycle")
+        epochInCycle = try counter("epochInCycle")
+        epoch = try counter("epoch")
+        step = try counter("step")
+        epochsWithoutImprovement = try counter("epochsWithoutImprovement")
+        bestValidationAccuracy = values["bestValidationAccuracy"]
+        shuffleGenerator = try generator("shuffle")
+        augmentationGenerator = try generator("augmentation")
+        guard records.count == epoch else {
+            throw TrainingError.stateMismatch("\(records.count) epoch records for a state after \(epoch) epochs")
+        }
+        self.records = records
+        self.levels = levels
+        self.optimizerBuffers = optimizerBuffers
+    }
+}

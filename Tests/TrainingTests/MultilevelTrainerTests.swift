@@ -104,8 +104,15 @@ struct MultilevelTrainerTests {
         let uninterrupted = try whole.run()
         #expect(observer.levels.map(\.stepCount) == [1, 2])
 
-        let state = try #require(observer.state)
+        let saved = try #require(observer.state)
         let network = try #require(observer.network)
+        // Through the named parts a checkpoint file stores (counters, values, generator words).
+        let state = try TrainingState(counters: saved.counters, values: saved.values, randomStates: saved.randomStates,
+                                      optimizerBuffers: saved.optimizerBuffers, records: saved.records)
+        #expect(throws: TrainingError.self) {
+            _ = try TrainingState(counters: saved.counters, values: saved.values, randomStates: [:],
+                                  optimizerBuffers: [:], records: saved.records)
+        }
         #expect(state.cycle == 0 && state.epochInCycle == 2)
         let resumed = try MultilevelTrainer(network: network, data: data, configuration: TrainingFixture.configuration,
                                             schedule: schedule, state: state)
