@@ -45,7 +45,7 @@ let package = Package(
             "HDF5Storage", "ODENet", "TensorCore", "Autodiff", "Integrators", "Multilevel", "_ProjectInfo",
         ]),
         .target(name: "Training", dependencies: [
-            "ODENet", "Optimization", "Datasets", "Multilevel", "TensorCore", "Autodiff", "Integrators", "Statistics",
+            "Archiving", "ODENet", "Optimization", "Datasets", "Multilevel", "TensorCore", "Autodiff", "Integrators",
         ]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",

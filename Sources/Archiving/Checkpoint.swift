@@ -18,6 +18,7 @@ public import TensorCore
 /// /counters    attrs: name → int64
 /// /values      attrs: name → float64
 /// /random/<name>      int64 [k]: UInt64 generator words stored with the same bit pattern
+/// /texts       attrs: name → string (e.g. a JSON document of the trainer's bookkeeping)
 /// ```
 ///
 /// Invariants: ``read(from:expectedConfiguration:)`` returns tensors, counters, values and states
@@ -39,6 +40,8 @@ public struct Checkpoint {
     public var values: [String: Double]
     /// Random-generator states by name (e.g. the four words of `Xoshiro256StarStar.state`).
     public var randomStates: [String: [UInt64]]
+    /// Free-form texts by name (e.g. the trainer's records as JSON).
+    public var texts: [String: String]
     /// A canonical description of the run's configuration; resuming requires an equal one.
     public var configuration: String
     /// When the checkpoint was written (whole seconds survive a round trip).
@@ -52,16 +55,18 @@ public struct Checkpoint {
     ///   - counters: integer counters by name.
     ///   - values: real values by name.
     ///   - randomStates: generator states by name.
+    ///   - texts: free-form texts by name.
     ///   - configuration: the configuration fingerprint.
     ///   - created: the creation time, default now.
     public init(network: ODENetwork, optimizerState: [String: Tensor] = [:], counters: [String: Int] = [:],
-                values: [String: Double] = [:], randomStates: [String: [UInt64]] = [:], configuration: String,
-                created: Date = Date()) {
+                values: [String: Double] = [:], randomStates: [String: [UInt64]] = [:],
+                texts: [String: String] = [:], configuration: String, created: Date = Date()) {
         self.network = network
         self.optimizerState = optimizerState
         self.counters = counters
         self.values = values
         self.randomStates = randomStates
+        self.texts = texts
         self.configuration = configuration
         self.created = created
     }
@@ -79,6 +84,7 @@ public struct Checkpoint {
     /// ``write(to:)`` with the crash-simulation hook of ``AtomicFileWriter``.
     func write(to path: String, beforeRename: () throws -> Void) throws {
         let names = Array(optimizerState.keys) + Array(counters.keys) + Array(values.keys) + Array(randomStates.keys)
+            + Array(texts.keys)
         if let bad = names.first(where: { $0.isEmpty || $0 == "." || $0.contains("/") }) {
             throw ArchiveError.invalidArgument(file: path, message: "state name '\(bad)' is empty, '.' or contains '/'")
         }
@@ -103,6 +109,10 @@ public struct Checkpoint {
             let random = try root.createGroup("random")
             for (name, words) in randomStates.sorted(by: { $0.key < $1.key }) {
                 try random.write(words.map { Int64(bitPattern: $0) }, shape: [words.count], to: name)
+            }
+            let textGroup = try root.createGroup("texts")
+            for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
+                try textGroup.attributes.set(.string(text), for: name)
             }
         }
     }
@@ -159,8 +169,13 @@ public struct Checkpoint {
                 randomStates[child.name] = try random.read(child.name, as: Int64.self, expectedShape: info.shape)
                     .values.map { UInt64(bitPattern: $0) }
             }
+            var texts: [String: String] = [:]
+            if try root.contains("texts") {  // absent in files written before the field existed (same version)
+                let textGroup = try root.openGroup("texts")
+                for name in try textGroup.attributes.names() { texts[name] = try textGroup.attributes.string(name) }
+            }
             return Checkpoint(network: network, optimizerState: optimizerState, counters: counters, values: values,
-                              randomStates: randomStates, configuration: configuration, created: created)
+                              randomStates: randomStates, texts: texts, configuration: configuration, created: created)
         }
     }
 }

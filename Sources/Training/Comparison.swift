@@ -91,17 +91,21 @@ public struct Comparison: Sendable {
     }
 
     /// The spec of a network with `N` steps per stage (final time `T` given) for `data`.
-    func spec(stepCount: Int, finalTime: Double, data: TrainingData) throws -> ODENetSpec {
+    ///
+    /// - Throws: `ODENetError` for an invalid architecture.
+    public func spec(stepCount: Int, finalTime: Double, data: TrainingData) throws -> ODENetSpec {
         try ODENetSpec(inputShape: [data.training.height, data.training.width, data.training.channels],
                        classCount: data.training.classCount, stageChannels: configuration.stageChannels,
                        stepCount: stepCount, finalTime: finalTime, integrators: [configuration.integrator.integrator])
     }
 
     /// `T` of the coarsest network.
-    var coarseFinalTime: Double { configuration.finalTime ?? Double(configuration.stepCounts[0]) }
+    public var coarseFinalTime: Double { configuration.finalTime ?? Double(configuration.stepCounts[0]) }
 
     /// The schedule of a run.
-    func schedule(for kind: ComparisonRunKind) throws -> MultilevelSchedule {
+    ///
+    /// - Throws: ``TrainingError`` for an invalid schedule.
+    public func schedule(for kind: ComparisonRunKind) throws -> MultilevelSchedule {
         let c = configuration
         let cycles: [TrainingCycle]
         switch kind {

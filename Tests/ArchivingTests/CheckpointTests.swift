@@ -34,12 +34,14 @@ import Testing
         let checkpoint = Checkpoint(network: network, optimizerState: sgd.buffers,
                                     counters: ["epoch": 3, "level": 1, "global_step": -7],
                                     values: ["lr_position": 0.1 + 0.2, "best": .pi], randomStates: ["batches": words],
+                                    texts: ["records": "[{\"epoch\": 1, \"note\": \"ü → θ\"}]"],
                                     configuration: "channels=[8,16] N=3 rk4Classic,heun")
         try checkpoint.write(to: path)
         let loaded = try Checkpoint.read(from: path, expectedConfiguration: checkpoint.configuration)
         #expect(loaded.configuration == checkpoint.configuration)
         #expect(loaded.counters == checkpoint.counters && loaded.values == checkpoint.values)
         #expect(loaded.randomStates == ["batches": words])
+        #expect(loaded.texts == checkpoint.texts)
         #expect(Set(loaded.optimizerState.keys) == Set(network.parameters.map(\.name)))
         for (name, tensor) in sgd.buffers {
             #expect(loaded.optimizerState[name]?.shape == tensor.shape)

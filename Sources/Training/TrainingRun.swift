@@ -1,0 +1,157 @@
+public import Archiving
+public import Foundation
+import ODENet
+
+/// One run of a comparison's schedule that writes its results as it goes and survives being
+/// killed: the level archive after every cycle, a checkpoint after every epoch, a JSON-lines log.
+///
+/// Files in `folder`:
+/// ```
+/// levels.h5       LevelArchive: every level trained so far (0 = finest), rewritten atomically per cycle
+/// checkpoint.h5   Checkpoint: network, SGD momentum, the trainer's state (JSON in texts["training_state"]),
+///                 the configuration fingerprint; rewritten atomically after every epoch
+/// train.jsonl     one EpochRecord per line
+/// ```
+/// `run(resume: true)` continues from `checkpoint.h5`: same network, momentum, generators and
+/// position in the schedule, so the final weights equal an uninterrupted run's bit for bit with the
+/// same thread count (a different thread count changes the kernels' summation order, hence the last
+/// bits; the configuration fingerprint leaves threads out on purpose).
+///
+/// Reference: DESIGN.md §5 (level archive, checkpoints, exact resume).
+public final class TrainingRun {
+    /// The comparison whose schedule for ``kind`` is trained.
+    public let comparison: Comparison
+    /// Which of the comparison's runs this is.
+    public let kind: ComparisonRunKind
+    /// The data.
+    public let data: TrainingData
+    /// Where the files go (created if missing).
+    public let folder: URL
+    /// What the level archive's root records (dataset, seed, command line, …).
+    public let metadata: ArchiveMetadata
+    /// A canonical description of everything that determines the run's numbers; a checkpoint of
+    /// another configuration is refused on resume.
+    public let configurationFingerprint: String
+    /// The progress display.
+    public var progress: ProgressReporter.Style = .silent
+
+    /// Prepares a run; nothing is trained or written yet.
+    ///
+    /// - Parameters:
+    ///   - comparison: the comparison (architecture, schedule, optimizer settings).
+    ///   - kind: the run to train (`multilevel` for `mlresnet train`).
+    ///   - data: the data.
+    ///   - folder: the output folder.
+    ///   - metadata: the archive's root metadata.
+    ///   - dataDescription: how the data were made (name and split), part of the fingerprint.
+    public init(comparison: Comparison, kind: ComparisonRunKind, data: TrainingData, folder: URL,
+                metadata: ArchiveMetadata, dataDescription: String) {
+        self.comparison = comparison
+        self.kind = kind
+        self.data = data
+        self.folder = folder
+        self.metadata = metadata
+        configurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
+            + "configuration=\(String(reflecting: comparison.configuration))"
+    }
+
+    /// The level archive's path.
+    public var archiveURL: URL { folder.appendingPathComponent("levels.h5") }
+    /// The checkpoint's path.
+    public var checkpointURL: URL { folder.appendingPathComponent("checkpoint.h5") }
+    /// The log's path.
+    public var logURL: URL { folder.appendingPathComponent("train.jsonl") }
+
+    /// Trains the run from the start, or from the checkpoint when `resume` is set.
+    ///
+    /// - Parameters:
+    ///   - resume: continue from `checkpoint.h5` (it must exist and match the configuration).
+    ///   - observers: further observers (called after the run's own writers).
+    /// - Returns: the result of the multilevel trainer.
+    /// - Throws: ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or with an
+    ///   unreadable trainer state; `ArchiveError.configurationMismatch` for another configuration's
+    ///   checkpoint; every training, archive and file error.
+    public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let schedule = try comparison.schedule(for: kind)
+        let archiveWriter = LevelArchiveWriter(path: archiveURL.path, metadata: metadata)
+        var network: ODENetwork
+        var state: TrainingState?
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
+                throw TrainingError.stateMismatch("--resume: no checkpoint at \(checkpointURL.path)")
+            }
+            let checkpoint = try Checkpoint.read(from: checkpointURL.path, expectedConfiguration: configurationFingerprint)
+            guard let json = checkpoint.texts["training_state"],
+                  let scalars = try? JSONDecoder().decode(TrainingState.Scalars.self, from: Data(json.utf8)) else {
+                throw TrainingError.stateMismatch("\(checkpointURL.path): texts/training_state is missing or not a trainer state")
+            }
+            network = checkpoint.network
+            state = TrainingState(scalars: scalars, optimizerBuffers: checkpoint.optimizerState)
+            if FileManager.default.fileExists(atPath: archiveURL.path) {
+                archiveWriter.levels = try LevelArchive.read(from: archiveURL.path).levels
+                    .filter { $0.cycle < scalars.cycle }
+            }
+            // The log may hold epochs past the checkpoint (killed between the two writes): rewrite it
+            // from the checkpoint's records, then append.
+            let log = try TrainingLog(url: logURL)
+            for record in scalars.records { try log.append(record) }
+        } else {
+            let first = schedule.cycles[0].stepCount
+            network = try ODENetwork(spec: comparison.spec(stepCount: first, finalTime: comparison.coarseFinalTime,
+                                                           data: data),
+                                     seed: comparison.configuration.networkSeed)
+        }
+        let trainer = try MultilevelTrainer(network: network, data: data, configuration: comparison.configuration.training,
+                                            schedule: schedule, state: state)
+        trainer.trainer.log = try TrainingLog(url: logURL, append: resume)
+        if progress != .silent {
+            trainer.trainer.progress = ProgressReporter(style: progress, label: "[\(kind.rawValue)] ",
+                                                        plannedEpochs: schedule.maxEpochs)
+        }
+        trainer.trainer.observers = [CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint),
+                                     archiveWriter] + observers
+        return try trainer.run()
+    }
+}
+
+/// Rewrites the level archive with every level finished so far after each cycle.
+final class LevelArchiveWriter: TrainingObserver {
+    let path: String
+    let metadata: ArchiveMetadata
+    var levels: [ArchivedLevel] = []
+
+    init(path: String, metadata: ArchiveMetadata) {
+        self.path = path
+        self.metadata = metadata
+    }
+
+    func didFinishLevel(_ level: LevelReport, network: ODENetwork, state: TrainingState) throws {
+        levels.removeAll { $0.cycle == level.cycle }
+        levels.append(ArchivedLevel(index: level.level, network: try network.copy(), cycle: level.cycle,
+                                    epochs: level.epochs, testAccuracy: level.testAccuracy ?? .nan,
+                                    wallSeconds: level.wallSeconds))
+        try LevelArchive.write(levels: levels, metadata: metadata, to: path)
+    }
+}
+
+/// Writes a checkpoint after every epoch.
+final class CheckpointWriter: TrainingObserver {
+    let path: String
+    let configuration: String
+
+    init(path: String, configuration: String) {
+        self.path = path
+        self.configuration = configuration
+    }
+
+    func didFinishEpoch(_ record: EpochRecord, network: ODENetwork, state: TrainingState) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(state.scalars), as: UTF8.self)
+        try Checkpoint(network: network, optimizerState: state.optimizerBuffers,
+                       counters: ["epoch": state.epoch, "cycle": state.cycle, "epoch_in_cycle": state.epochInCycle,
+                                  "step": state.step],
+                       texts: ["training_state": json], configuration: configuration).write(to: path)
+    }
+}
