@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 import HDF5Storage
 import Integrators
-public import ODENet
+import ODENet
 
 /// Every level of a multi-level run in one HDF5 file, readable with h5py and nothing of ours.
 ///

@@ -1,3 +1,4 @@
+public import Archiving
 import Foundation
 import Autodiff
 import Datasets
@@ -161,18 +162,21 @@ public struct Comparison: Sendable {
 
     /// Trains every run and collects the table's numbers.
     ///
-    /// Writes `<kind>.jsonl` (one ``EpochRecord`` per line) per run into `outputFolder` when given;
-    /// `results.json` is the caller's (``ComparisonResult/write(to:)``).
+    /// Writes `<kind>.jsonl` (one ``EpochRecord`` per line) per run into `outputFolder` when given,
+    /// and with `archiveMetadata` also `<kind>.h5`, the run's level archive (every level it trained,
+    /// rewritten after each cycle); `results.json` is the caller's (``ComparisonResult/write(to:)``).
     ///
     /// - Parameters:
     ///   - data: the datasets (a test part is required).
-    ///   - outputFolder: where the logs go, or `nil`.
+    ///   - outputFolder: where the logs (and archives) go, or `nil`.
+    ///   - archiveMetadata: the level archives' root metadata; `nil` writes no archive.
     ///   - progress: the progress style of each run.
     ///   - observers: the observers of each run (e.g. a level archive per run).
     /// - Returns: the result.
     /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` without a test part; the
     ///   trainers' errors (``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` …).
-    public func run(data: TrainingData, outputFolder: URL? = nil, progress: ProgressReporter.Style = .silent,
+    public func run(data: TrainingData, outputFolder: URL? = nil, archiveMetadata: ArchiveMetadata? = nil,
+                    progress: ProgressReporter.Style = .silent,
                     observers: (ComparisonRunKind) throws -> [any TrainingObserver] = { _ in [] }) throws
         -> ComparisonResult {
         guard data.test != nil else {
@@ -198,12 +202,21 @@ public struct Comparison: Sendable {
                 trainer.trainer.progress = ProgressReporter(style: progress, label: "[\(kind.rawValue)] ",
                                                             plannedEpochs: schedule.maxEpochs)
             }
-            trainer.trainer.observers = try observers(kind)
+            var archiveName: String?
+            var writers: [any TrainingObserver] = []
+            if let outputFolder, let archiveMetadata {
+                archiveName = "\(kind.rawValue).h5"
+                var metadata = archiveMetadata
+                metadata.stepRule = schedule.stepSizeRule
+                writers.append(LevelArchiveWriter(path: outputFolder.appendingPathComponent(archiveName!).path,
+                                                  metadata: metadata))
+            }
+            trainer.trainer.observers = try writers + observers(kind)
             let result = try trainer.run()
             runs.append(ComparisonRun(kind: kind, levels: result.levels,
                                       testAccuracy: result.levels.last?.testAccuracy ?? 0,
                                       trainSeconds: result.trainSeconds, wallSeconds: result.wallSeconds,
-                                      timeSavedVersusFull: nil, logFile: logName))
+                                      timeSavedVersusFull: nil, logFile: logName, archiveFile: archiveName))
         }
         if let full = runs.first(where: { $0.kind == .full }), full.trainSeconds > 0 {
             for i in runs.indices where runs[i].kind != .full {

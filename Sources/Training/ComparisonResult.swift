@@ -38,6 +38,8 @@ public struct ComparisonRun: Sendable, Hashable, Codable {
     public var timeSavedVersusFull: Double?
     /// The JSON-lines log of the run, relative to the output folder.
     public var logFile: String?
+    /// The run's level archive (HDF5), relative to the output folder.
+    public var archiveFile: String? = nil
 
     /// `1 − testAccuracy`.
     public var testError: Double { 1 - testAccuracy }
