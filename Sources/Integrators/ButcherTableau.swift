@@ -8,8 +8,8 @@
 /// A tableau is a constant: it validates itself once, at construction (and on decoding), and never
 /// changes. The catalogue (``forwardEuler``, ``rk4Classic``, …) lives in `ButcherTableau+Catalogue.swift`.
 ///
-/// Order: ``order`` is the stated (nominal) order p; ``measuredAlgebraicOrder`` checks it against
-/// the order conditions up to 4. One step costs ``stageCount`` evaluations of the right-hand side.
+/// Order: ``order`` is the stated (nominal) order p, checked at construction against the order
+/// conditions up to `min(p, 4)`; ``measuredAlgebraicOrder`` reports the conditions that hold. One step costs ``stageCount`` evaluations of the right-hand side.
 ///
 /// Invariants: `a` is s×s and strictly lower triangular; `b`, `c` (and `bHat`) have s entries;
 /// `|c_i − Σ_j a_ij|` and `|Σ_i b_i − 1|` are within a few ulps (see ``consistencyTolerance(magnitude:)``).
@@ -51,18 +51,21 @@ public struct ButcherTableau: Sendable, Hashable {
     ///   - a: the s×s stage matrix, strictly lower triangular.
     ///   - b: the s weights, summing to 1.
     ///   - c: the s stage times, `c_i = Σ_j a_ij`.
-    ///   - order: the nominal order p ≥ 1 (it is not checked against the order conditions here;
-    ///     use ``satisfiesOrderConditions(upTo:tolerance:weights:)``).
+    ///   - order: the nominal order p ≥ 1; every order condition of order ≤ min(p, 4) must hold to
+    ///     ``orderConditionTolerance``. Conditions of order 5 and above are not implemented: an order
+    ///     p > 4 is checked up to 4 only (measure it with ``ConvergenceStudy``).
     ///   - bHat: optional embedded weights, summing to 1.
-    ///   - embeddedOrder: the nominal order of `bHat` (required exactly when `bHat` is given).
+    ///   - embeddedOrder: the nominal order of `bHat` (required exactly when `bHat` is given),
+    ///     checked against the order conditions like `order`.
     /// - Throws: ``ButcherTableauError/noStages``, ``ButcherTableauError/aNotSquare(row:count:stageCount:)``,
     ///   ``ButcherTableauError/bCountMismatch(count:stageCount:)``, ``ButcherTableauError/cCountMismatch(count:stageCount:)``,
     ///   ``ButcherTableauError/bHatCountMismatch(count:stageCount:)``,
     ///   ``ButcherTableauError/nonFiniteCoefficient(coefficient:value:)``,
     ///   ``ButcherTableauError/notExplicit(row:column:value:)``, ``ButcherTableauError/rowSumMismatch(row:c:rowSum:)``,
     ///   ``ButcherTableauError/weightsDoNotSumToOne(sum:)``, ``ButcherTableauError/embeddedWeightsDoNotSumToOne(sum:)``,
-    ///   ``ButcherTableauError/invalidOrder(field:value:)``, ``ButcherTableauError/incompleteEmbeddedPair(missing:)``;
-    ///   checks run in that order (shapes, finiteness, explicitness, consistency).
+    ///   ``ButcherTableauError/invalidOrder(field:value:)``, ``ButcherTableauError/incompleteEmbeddedPair(missing:)``,
+    ///   ``ButcherTableauError/orderConditionViolated(field:order:condition:residual:)``;
+    ///   checks run in that order (shapes, finiteness, explicitness, consistency, order).
     public init(
         name: String, a: [[Double]], b: [Double], c: [Double], order: Int,
         bHat: [Double]? = nil, embeddedOrder: Int? = nil
@@ -70,6 +73,24 @@ public struct ButcherTableau: Sendable, Hashable {
         try Self.validate(a: a, b: b, c: c, order: order, bHat: bHat, embeddedOrder: embeddedOrder)
         self.init(unvalidatedName: name, a: a, b: b, c: c, order: order,
                   bHat: bHat, embeddedOrder: embeddedOrder)
+        try validateClaimedOrders()
+    }
+
+    /// Checks ``order`` (and ``embeddedOrder``) against the order conditions up to `min(p, 4)`.
+    ///
+    /// - Throws: ``ButcherTableauError/orderConditionViolated(field:order:condition:residual:)``
+    ///   naming the first condition that fails.
+    func validateClaimedOrders() throws {
+        var claims: [(field: String, order: Int, weights: TableauWeights)] = [("order", order, .main)]
+        if let embeddedOrder { claims.append(("embeddedOrder", embeddedOrder, .embedded)) }
+        for claim in claims {
+            let p = Swift.min(claim.order, OrderCondition.highestOrder)
+            for (condition, residual) in try orderConditionResiduals(upTo: p, weights: claim.weights)
+            where !(Swift.abs(residual) <= Self.orderConditionTolerance) {
+                throw ButcherTableauError.orderConditionViolated(field: claim.field, order: claim.order,
+                                                                 condition: condition.formula, residual: residual)
+            }
+        }
     }
 
     /// The catalogue's initializer: the constants are checked by the tests through the throwing

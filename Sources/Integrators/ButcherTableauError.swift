@@ -27,6 +27,9 @@ public enum ButcherTableauError: Error, Equatable, Sendable, CustomStringConvert
     case invalidOrder(field: String, value: Int)
     /// `bHat` and `embeddedOrder` must be given together; `missing` names the absent one.
     case incompleteEmbeddedPair(missing: String)
+    /// The stated order (`field` is `"order"` or `"embeddedOrder"`) is not reached: `condition`
+    /// (of order ≤ min(order, 4)) misses its value by `residual`.
+    case orderConditionViolated(field: String, order: Int, condition: String, residual: Double)
 
     /// A one-line message naming the offending value(s).
     public var description: String {
@@ -55,6 +58,9 @@ public enum ButcherTableauError: Error, Equatable, Sendable, CustomStringConvert
             return "ButcherTableau: \(field) = \(value), expected ≥ 1"
         case let .incompleteEmbeddedPair(missing):
             return "ButcherTableau: bHat and embeddedOrder go together; \(missing) is missing"
+        case let .orderConditionViolated(field, order, condition, residual):
+            return "ButcherTableau: \(field) = \(order) is not reached: the order condition \(condition) "
+                + "misses by \(residual)"
         }
     }
 }

@@ -9,6 +9,9 @@ public enum IntegrationError: Error, Equatable, Sendable, CustomStringConvertibl
     case emptyInterval(startTime: Double, finalTime: Double)
     /// `h = (T − t0)/N` is not a finite positive number (e.g. `T − t0` overflows).
     case invalidStepSize(Double)
+    /// `recordTrajectory` with more steps than ``Integrator/maximumRecordedStepCount``: the
+    /// trajectory would hold `N + 1` states.
+    case trajectoryTooLong(stepCount: Int, limit: Int)
 
     /// A one-line message naming the offending value(s).
     public var description: String {
@@ -21,6 +24,8 @@ public enum IntegrationError: Error, Equatable, Sendable, CustomStringConvertibl
             return "solve: finalTime T = \(t) must exceed startTime t0 = \(t0)"
         case let .invalidStepSize(h):
             return "solve: step size h = (T − t0)/N = \(h) is not finite and positive"
+        case let .trajectoryTooLong(n, limit):
+            return "solve: recordTrajectory with N = \(n) steps exceeds the limit of \(limit) recorded steps"
         }
     }
 }

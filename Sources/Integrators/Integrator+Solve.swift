@@ -1,4 +1,8 @@
 extension Integrator {
+    /// The largest `N` that ``solve(_:startTime:finalTime:stepCount:recordTrajectory:rightHandSide:)``
+    /// accepts with `recordTrajectory: true`: `2^24` (the trajectory holds `N + 1` states).
+    public static var maximumRecordedStepCount: Int { 1 << 24 }
+
     /// Integrates `dy/dt = F(t, y)` from `t0` to `T` in N equal steps.
     /// ```
     /// h = (T − t0) / N,   t_n = t0 + n h,   y_{n+1} = Φ_h(t_n, y_n),   n = 0…N−1
@@ -8,12 +12,13 @@ extension Integrator {
     ///   - t0: the start time (default 0).
     ///   - T: the final time, finite and greater than `t0`.
     ///   - N: the number of steps, ≥ 1.
-    ///   - recordTrajectory: keep all N+1 states (opt-in: it holds N+1 copies of the state).
+    ///   - recordTrajectory: keep all N+1 states (opt-in: it holds N+1 copies of the state);
+    ///     needs `N ≤ maximumRecordedStepCount`.
     ///   - f: the right-hand side; called exactly `stageCount · N` times when no error occurs.
     /// - Returns: the final state, the optional trajectory, the counted evaluations, h, t0, T, N.
     /// - Throws: ``IntegrationError/invalidStepCount(_:)``, ``IntegrationError/nonFiniteTime(startTime:finalTime:)``,
-    ///   ``IntegrationError/emptyInterval(startTime:finalTime:)``, ``IntegrationError/invalidStepSize(_:)``
-    ///   before any evaluation; then whatever ``step(_:at:stepSize:rightHandSide:)`` throws.
+    ///   ``IntegrationError/emptyInterval(startTime:finalTime:)``, ``IntegrationError/invalidStepSize(_:)``,
+    ///   ``IntegrationError/trajectoryTooLong(stepCount:limit:)`` before any evaluation; then whatever ``step(_:at:stepSize:rightHandSide:)`` throws.
     ///
     /// Units: t0, T, h in the problem's time. Order: global error `O(h^order)`; cost `stageCount · N`.
     public func solve<State: VectorSpace>(
@@ -22,6 +27,9 @@ extension Integrator {
         rightHandSide f: (Double, State) throws -> State
     ) throws -> IntegrationResult<State> {
         guard N >= 1 else { throw IntegrationError.invalidStepCount(N) }
+        guard !recordTrajectory || N <= Self.maximumRecordedStepCount else {
+            throw IntegrationError.trajectoryTooLong(stepCount: N, limit: Self.maximumRecordedStepCount)
+        }
         guard t0.isFinite, T.isFinite else { throw IntegrationError.nonFiniteTime(startTime: t0, finalTime: T) }
         guard T > t0 else { throw IntegrationError.emptyInterval(startTime: t0, finalTime: T) }
         let h = (T - t0) / Double(N)

@@ -2,7 +2,7 @@
 ///
 /// Training runs coarse → fine (nested iteration): `levels.reversed()`.
 ///
-/// Invariants (checked at construction):
+/// Invariants (checked at construction and on decoding):
 /// ```
 /// N_ℓ = cf · N_{ℓ+1}
 /// halve:  T_ℓ = T_{ℓ+1},        h_{ℓ+1} = cf · h_ℓ
@@ -27,22 +27,25 @@ public struct Hierarchy: Sendable, Hashable, Codable {
     ///   - levelCount: the number of levels (cycles of the paper's training), ≥ 1.
     ///   - rule: `halve` keeps `T` (the paper), `keep` keeps `h` (the naive baseline).
     ///   - coarseningFactor: `cf ≥ 2`.
-    /// - Throws: `MultilevelError.invalidStepCount` (also for `levelCount < 1` or `cf < 2`, naming the
-    ///   offending value), `.invalidFinalTime`.
+    /// - Throws: `MultilevelError.invalidLevelCount` (`levelCount < 1`), `.invalidCoarseningFactor`
+    ///   (`cf < 2`), `.invalidStepCount`, `.invalidFinalTime`; `.sizeOverflow` when `N · cf^ℓ`
+    ///   overflows `Int` and `.stepCountTooLarge` when the finest `N` exceeds ``Level/maximumStepCount``;
+    ///   `.invalidFinalTime` when `keep` makes the finest `T` overflow.
     public init(coarsestStepCount: Int, coarsestFinalTime: Double, levelCount: Int,
                 rule: StepSizeRule = .halve, coarseningFactor: Int = 2) throws {
-        guard levelCount >= 1 else { throw MultilevelError.invalidStepCount(levelCount) }
-        guard coarseningFactor >= 2 else { throw MultilevelError.invalidStepCount(coarseningFactor) }
+        guard levelCount >= 1 else { throw MultilevelError.invalidLevelCount(levelCount) }
+        try Level.validateCoarseningFactor(coarseningFactor)
         var levels: [Level] = []
         var stepCount = coarsestStepCount
         var finalTime = coarsestFinalTime
         // Build coarse → fine, then index so that 0 is the finest.
-        for _ in 0..<levelCount {
+        for coarseness in 0..<levelCount {
+            if coarseness > 0 {
+                stepCount = try Level.refinedStepCount(stepCount, coarseningFactor: coarseningFactor,
+                                                       operation: "Hierarchy level \(levelCount - 1 - coarseness)")
+                finalTime = rule.finalTime(from: finalTime, stepCountFactor: Double(coarseningFactor))
+            }
             levels.append(try Level(index: 0, stepCount: stepCount, finalTime: finalTime))
-            let (product, overflow) = stepCount.multipliedReportingOverflow(by: coarseningFactor)
-            guard !overflow else { throw MultilevelError.invalidStepCount(stepCount) }
-            stepCount = product
-            finalTime = rule.finalTime(from: finalTime, stepCountFactor: Double(coarseningFactor))
         }
         self.levels = try levels.reversed().enumerated().map { index, level in
             try Level(index: index, stepCount: level.stepCount, finalTime: level.finalTime)
@@ -64,5 +67,30 @@ public struct Hierarchy: Sendable, Hashable, Codable {
             throw MultilevelError.invalidLevelIndex(index, levelCount: levels.count)
         }
         return levels[index]
+    }
+
+    private enum CodingKeys: String, CodingKey { case levels, coarseningFactor, rule }
+
+    /// Decodes a hierarchy and checks it: the levels must be exactly those that
+    /// ``init(coarsestStepCount:coarsestFinalTime:levelCount:rule:coarseningFactor:)`` builds from the
+    /// coarsest decoded level.
+    ///
+    /// - Parameter decoder: a decoder holding `levels`, `coarseningFactor`, `rule`.
+    /// - Throws: `DecodingError` for missing or mistyped fields; `MultilevelError.invalidLevelCount`
+    ///   for an empty level list; the errors of the building initializer;
+    ///   `.inconsistentHierarchy` naming the first level that differs from the rebuilt one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let levels = try container.decode([Level].self, forKey: .levels)
+        let cf = try container.decode(Int.self, forKey: .coarseningFactor)
+        let rule = try container.decode(StepSizeRule.self, forKey: .rule)
+        guard let coarsest = levels.last else { throw MultilevelError.invalidLevelCount(0) }
+        try self.init(coarsestStepCount: coarsest.stepCount, coarsestFinalTime: coarsest.finalTime,
+                      levelCount: levels.count, rule: rule, coarseningFactor: cf)
+        for (decoded, rebuilt) in zip(levels, self.levels) where decoded != rebuilt {
+            throw MultilevelError.inconsistentHierarchy(
+                level: rebuilt.index,
+                message: "decoded \(decoded), expected \(rebuilt) (cf = \(cf), rule \(rule.rawValue))")
+        }
     }
 }

@@ -5,7 +5,8 @@
 /// Units: `T` and `h` are in depth-time (the ODE's independent variable `t`); the paper uses `h = 1`
 /// at the coarsest level.
 ///
-/// Invariants: `N ≥ 1`, `T` finite and `> 0`, `h = T / N`.
+/// Invariants: `1 ≤ N ≤ maximumStepCount` (`2^20`), `T` finite and `> 0`, `h = T / N` (also after
+/// decoding: `init(from:)` runs the same checks).
 public struct Level: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The level index, 0 = finest.
     public let index: Int
@@ -25,17 +26,35 @@ public struct Level: Sendable, Hashable, Codable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - index: the level index (0 = finest).
-    ///   - stepCount: `N ≥ 1`.
+    ///   - stepCount: `1 ≤ N ≤ maximumStepCount`.
     ///   - finalTime: `T > 0`, finite.
-    /// - Throws: `MultilevelError.invalidStepCount`, `.invalidFinalTime`,
-    ///   `.invalidLevelIndex` (negative index).
+    /// - Throws: `MultilevelError.invalidStepCount` (`N < 1`), `.stepCountTooLarge` (`N` above
+    ///   ``maximumStepCount``), `.invalidFinalTime`, `.invalidLevelIndex` (negative index).
     public init(index: Int = 0, stepCount: Int, finalTime: Double) throws {
         guard index >= 0 else { throw MultilevelError.invalidLevelIndex(index, levelCount: 0) }
         guard stepCount >= 1 else { throw MultilevelError.invalidStepCount(stepCount) }
+        guard stepCount <= Self.maximumStepCount else {
+            throw MultilevelError.stepCountTooLarge(operation: "Level", stepCount: stepCount,
+                                                    limit: Self.maximumStepCount)
+        }
         guard finalTime.isFinite, finalTime > 0 else { throw MultilevelError.invalidFinalTime(finalTime) }
         self.index = index
         self.stepCount = stepCount
         self.finalTime = finalTime
+    }
+
+    private enum CodingKeys: String, CodingKey { case index, stepCount, finalTime }
+
+    /// Decodes a level and validates it as ``init(index:stepCount:finalTime:)`` does.
+    ///
+    /// - Parameter decoder: a decoder holding `index`, `stepCount`, `finalTime`.
+    /// - Throws: `DecodingError` for missing or mistyped fields; the `MultilevelError`s of
+    ///   ``init(index:stepCount:finalTime:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(index: try container.decode(Int.self, forKey: .index),
+                      stepCount: try container.decode(Int.self, forKey: .stepCount),
+                      finalTime: try container.decode(Double.self, forKey: .finalTime))
     }
 
     /// The level as `level ℓ: N = …, T = …, h = …`.

@@ -39,23 +39,28 @@ public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
     ///   - coarseningFactor: `cf ≥ 2`.
     ///   - grid: where θ_n sits in its step (ignored by `piecewiseConstant`, which acts on whole
     ///     steps); `cellCentred` by default.
-    /// - Throws: `MultilevelError.invalidStepCount` for `N < 1` or `cf < 2`;
-    ///   `MultilevelError.interpolation` if GSL fails building the spline.
+    /// - Throws: `MultilevelError.invalidStepCount` for `N < 1`; `.invalidCoarseningFactor` for `cf < 2`;
+    ///   `.sizeOverflow` / `.stepCountTooLarge` when `cf·N` overflows or exceeds
+    ///   ``Level/maximumStepCount``; `.matrixTooLarge` when `cf·N²` exceeds
+    ///   ``TransferMatrix/maximumEntryCount``; `.interpolation` if GSL fails building the spline.
     public func matrix(coarseStepCount n: Int, coarseningFactor cf: Int = 2,
                        grid: StepGrid = .cellCentred) throws -> TransferMatrix {
-        guard n >= 1 else { throw MultilevelError.invalidStepCount(n) }
-        guard cf >= 2 else { throw MultilevelError.invalidStepCount(cf) }
+        let operation = "prolongation \(rawValue)"
+        let fineCount = try Level.refinedStepCount(n, coarseningFactor: cf, operation: operation)
+        _ = try TransferMatrix.checkedEntryCount(rowCount: fineCount, columnCount: n, operation: operation)
         switch self {
         case .piecewiseConstant:
-            return TransferMatrix(rowCount: cf * n, columnCount: n) { i, j in i / cf == j ? 1 : 0 }
+            return try TransferMatrix(rowCount: fineCount, columnCount: n, operation: operation) { i, j in
+                i / cf == j ? 1 : 0
+            }
         case .linear:
             // Positions in units of the coarse step H = 1; fine step h = 1/cf.
             let coarse = grid.positions(count: n, stepSize: 1)
-            let fine = grid.positions(count: cf * n, stepSize: 1 / Double(cf))
+            let fine = grid.positions(count: fineCount, stepSize: 1 / Double(cf))
             guard n >= 2 else {
-                return TransferMatrix(rowCount: cf * n, columnCount: 1) { _, _ in 1 }
+                return try TransferMatrix(rowCount: fineCount, columnCount: 1, operation: operation) { _, _ in 1 }
             }
-            return TransferMatrix(rowCount: cf * n, columnCount: n) { i, j in
+            return try TransferMatrix(rowCount: fineCount, columnCount: n, operation: operation) { i, j in
                 // Segment [x_k, x_{k+1}] holding fine point i, clamped so that the end segments
                 // extend linearly past the ends.
                 let x = fine[i]
@@ -67,7 +72,7 @@ public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
             }
         case .cubicSpline:
             let coarse = grid.positions(count: n, stepSize: 1)
-            let fine = grid.positions(count: cf * n, stepSize: 1 / Double(cf))
+            let fine = grid.positions(count: fineCount, stepSize: 1 / Double(cf))
             do {
                 let a = try InterpolationMatrix.notAKnotCubicSpline(x: coarse, queries: fine)
                 return try TransferMatrix(rowCount: a.rowCount, columnCount: a.columnCount, entries: a.entries)

@@ -29,31 +29,48 @@ public enum Restriction: String, Sendable, Hashable, Codable, CaseIterable {
     /// - Parameters:
     ///   - fineStepCount: the fine level's steps, a positive multiple of `cf`.
     ///   - coarseningFactor: `cf ≥ 2`.
-    /// - Throws: `MultilevelError.invalidStepCount` for a non-positive count or `cf < 2`;
-    ///   `.stepCountNotDivisible` when `fineStepCount` is not a multiple of `cf`.
+    /// - Throws: `MultilevelError.invalidStepCount` for a non-positive count; `.invalidCoarseningFactor`
+    ///   for `cf < 2`; `.stepCountTooLarge` above ``Level/maximumStepCount``; `.stepCountNotDivisible`
+    ///   when `fineStepCount` is not a multiple of `cf`; `.matrixTooLarge` when `N · cf·N` exceeds
+    ///   ``TransferMatrix/maximumEntryCount``.
+    ///
+    /// Order: `O(N · cf·N)` time and memory (the dense matrix).
     public func matrix(fineStepCount: Int, coarseningFactor cf: Int = 2) throws -> TransferMatrix {
+        let operation = "restriction \(rawValue)"
         guard fineStepCount >= 1 else { throw MultilevelError.invalidStepCount(fineStepCount) }
-        guard cf >= 2 else { throw MultilevelError.invalidStepCount(cf) }
+        try Level.validateCoarseningFactor(cf)
+        guard fineStepCount <= Level.maximumStepCount else {
+            throw MultilevelError.stepCountTooLarge(operation: operation, stepCount: fineStepCount,
+                                                    limit: Level.maximumStepCount)
+        }
         guard fineStepCount % cf == 0 else {
             throw MultilevelError.stepCountNotDivisible(stepCount: fineStepCount, coarseningFactor: cf,
-                                                        operation: "restriction \(rawValue)")
+                                                        operation: operation)
         }
         let n = fineStepCount / cf
+        _ = try TransferMatrix.checkedEntryCount(rowCount: n, columnCount: fineStepCount, operation: operation)
         switch self {
         case .injection:
-            return TransferMatrix(rowCount: n, columnCount: fineStepCount) { i, j in j == cf * i ? 1 : 0 }
+            return try TransferMatrix(rowCount: n, columnCount: fineStepCount, operation: operation) { i, j in
+                j == cf * i ? 1 : 0
+            }
         case .average:
-            return TransferMatrix(rowCount: n, columnCount: fineStepCount) { i, j in
+            return try TransferMatrix(rowCount: n, columnCount: fineStepCount, operation: operation) { i, j in
                 j / cf == i ? 1 / Double(cf) : 0
             }
         case .fullWeighting:
-            return TransferMatrix(rowCount: n, columnCount: fineStepCount) { i, j in
-                let hat = { (m: Int) -> Double in
-                    let k = abs(m - cf * i)
-                    return k < cf ? Double(cf - k) / Double(cf * cf) : 0
-                }
-                let total = (0..<fineStepCount).reduce(0) { $0 + hat($1) }
-                return hat(j) / total
+            // The hat of row i covers fine steps cf·i − cf + 1 … cf·i + cf − 1; its weights inside
+            // 0..<fineStepCount are summed once per row (O(cf) per row, not O(cf·N)).
+            func hat(_ m: Int, row i: Int) -> Double {
+                let k = abs(m - cf * i)
+                return k < cf ? Double(cf - k) / Double(cf * cf) : 0
+            }
+            let totals = (0..<n).map { i in
+                (max(cf * i - cf + 1, 0)...min(cf * i + cf - 1, fineStepCount - 1))
+                    .reduce(0.0) { $0 + hat($1, row: i) }
+            }
+            return try TransferMatrix(rowCount: n, columnCount: fineStepCount, operation: operation) { i, j in
+                hat(j, row: i) / totals[i]
             }
         }
     }

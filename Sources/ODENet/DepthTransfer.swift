@@ -9,10 +9,19 @@ public enum DepthTransfer: Sendable, Hashable {
 
     /// The step count after the transfer.
     ///
-    /// - Throws: `MultilevelError.stepCountNotDivisible` for a restriction of `N` not divisible by `cf`.
+    /// - Parameters:
+    ///   - n: the current step count `N ≥ 1`.
+    ///   - cf: the coarsening factor, `≥ 2`.
+    /// - Returns: `cf·N` (prolongation) or `N/cf` (restriction).
+    /// - Throws: `MultilevelError.invalidStepCount` for `N < 1`; `.invalidCoarseningFactor` for `cf < 2`;
+    ///   `.sizeOverflow` / `.stepCountTooLarge` when `cf·N` overflows or exceeds
+    ///   `Level.maximumStepCount`; `.stepCountNotDivisible` for a restriction of `N` not divisible by `cf`.
     public func targetStepCount(from n: Int, coarseningFactor cf: Int) throws -> Int {
+        guard n >= 1 else { throw MultilevelError.invalidStepCount(n) }
+        try Level.validateCoarseningFactor(cf)
         switch self {
-        case .prolongation: return n * cf
+        case .prolongation(let p, _):
+            return try Level.refinedStepCount(n, coarseningFactor: cf, operation: "prolongation \(p.rawValue)")
         case .restriction(let r):
             guard n % cf == 0 else {
                 throw MultilevelError.stepCountNotDivisible(stepCount: n, coarseningFactor: cf,

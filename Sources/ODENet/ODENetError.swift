@@ -1,12 +1,12 @@
 /// Errors thrown when a network is specified, built, transferred between depths or evaluated.
 public enum ODENetError: Error, Equatable, CustomStringConvertible {
-    /// `N`, the steps per stage, is not a positive integer.
+    /// `N`, the steps per stage, is outside `1…ODENetSpec.maximumStepCount`.
     case invalidStepCount(Int)
     /// `T`, the final time of each ODE block, is not finite and positive.
     case invalidFinalTime(Double)
     /// The list of stage channel counts is empty.
     case emptyChannelList
-    /// A stage's channel count is not positive.
+    /// A stage's channel count is outside `1…ODENetSpec.maximumChannelCount`.
     case invalidChannelCount(stage: Int, channels: Int)
     /// The input shape `[height, width, channels]` has a non-positive extent.
     case invalidInputShape([Int])
@@ -27,15 +27,24 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
     /// A part given to `ODENetwork.init(spec:stem:stages:headNorm:classifierWeight:classifierBias:)`
     /// that does not match the spec (`part` names it, e.g. `stage1.step0.conv1.weight`).
     case assemblyMismatch(part: String, message: String)
+    /// The step size `h = T / N` is not a normal `Float` (the residual blocks compute in `Float`:
+    /// `h` would round to 0, a subnormal or ∞).
+    case invalidStepSize(stepSize: Double, finalTime: Double, stepCount: Int)
+    /// `resampled(toStepCount:)` cannot reach `N' = target` from `N = source` by factors of `cf`.
+    case unreachableStepCount(source: Int, target: Int, coarseningFactor: Int)
+    /// An input batch holding NaN or ±∞; `index` is the flat (row-major) index of the first one.
+    case nonFiniteInput(index: Int)
 
     /// A one-line explanation naming the offending values.
 
     public var description: String {
         switch self {
-        case .invalidStepCount(let n): return "steps per stage N must be ≥ 1, got \(n)"
+        case .invalidStepCount(let n):
+            return "steps per stage N must be in 1…\(ODENetSpec.maximumStepCount), got \(n)"
         case .invalidFinalTime(let t): return "final time T must be finite and > 0, got \(t)"
         case .emptyChannelList: return "the list of stage channels is empty: give at least one stage"
-        case .invalidChannelCount(let s, let c): return "stage \(s): channel count must be ≥ 1, got \(c)"
+        case .invalidChannelCount(let s, let c):
+            return "stage \(s): channel count must be in 1…\(ODENetSpec.maximumChannelCount), got \(c)"
         case .invalidInputShape(let shape):
             return "input shape [height, width, channels] must be positive, got \(shape)"
         case .invalidClassCount(let k): return "class count must be ≥ 2, got \(k)"
@@ -44,12 +53,20 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
         case .featureMapTooSmall(let s, let h, let w):
             return "stage \(s): downsampling a \(h)×\(w) feature map by 2 leaves nothing; use fewer stages"
         case .invalidBatchNormalization(let m, let e):
-            return "batch norm needs momentum in [0, 1] and ε > 0, got momentum \(m), ε \(e)"
+            return "batch norm needs momentum in [0, 1] and a finite ε > 0, got momentum \(m), ε \(e)"
         case .inputShapeMismatch(let expected, let got):
             return "input batch has shape \(got), expected \(expected) ([batch, height, width, channels])"
         case .invalidLabels(let message): return "invalid labels: \(message)"
         case .stateMismatch(let name, let message): return "state '\(name)': \(message)"
         case .assemblyMismatch(let part, let message): return "network part '\(part)': \(message)"
+        case .invalidStepSize(let h, let t, let n):
+            return "step size h = T / N = \(t) / \(n) = \(h) is not a normal Float "
+                + "(expected about 1e-37 < h < 3e38); change T or N"
+        case .unreachableStepCount(let source, let target, let cf):
+            return "cannot resample from N = \(source) to N' = \(target) steps per stage: N' must be "
+                + "N · cf^k or N / cf^k with cf = \(cf)"
+        case .nonFiniteInput(let index):
+            return "input batch holds a NaN or infinite value at flat index \(index)"
         }
     }
 }

@@ -1,4 +1,5 @@
 public import Integrators
+import Multilevel
 
 /// The architecture of an ODE residual network: what `ODENetwork` builds.
 ///
@@ -38,58 +39,77 @@ public struct ODENetSpec: Sendable, Hashable {
     /// Batch-norm ε.
     public var batchNormEpsilon: Float
 
+    /// The largest number of channels of a stage: `2^16`.
+    public static let maximumChannelCount = 1 << 16
+
+    /// The largest step count `N` per stage: `Level.maximumStepCount` (`2^20`).
+    public static var maximumStepCount: Int { Level.maximumStepCount }
+
     /// Specifies a network; nothing is built or allocated.
     ///
     /// - Parameters:
     ///   - inputShape: `[height, width, channels]` of one input image.
     ///   - classCount: `K ≥ 2`.
-    ///   - stageChannels: channels per stage, non-empty, each ≥ 1.
-    ///   - stepCount: `N ≥ 1` steps per stage.
-    ///   - finalTime: `T > 0`; default `T = N` (so `h = 1`, the paper's coarsest level).
+    ///   - stageChannels: channels per stage, non-empty, each in `1…maximumChannelCount`.
+    ///   - stepCount: `N` steps per stage, `1…maximumStepCount`.
+    ///   - finalTime: `T > 0`; default `T = N` (so `h = 1`, the paper's coarsest level). `h = T / N`
+    ///     must be a normal `Float` (about `1e-37 < h < 3e38`).
     ///   - integrators: one integrator for all stages, or one per stage; default forward Euler.
     ///   - batchNormMomentum: in `[0, 1]`, default 0.1.
-    ///   - batchNormEpsilon: `> 0`, default `1e-5`.
-    /// - Throws: `ODENetError.invalidInputShape`, `.invalidClassCount`, `.emptyChannelList`,
-    ///   `.invalidChannelCount`, `.invalidStepCount`, `.invalidFinalTime`,
-    ///   `.integratorCountMismatch`, `.featureMapTooSmall`, `.invalidBatchNormalization`.
+    ///   - batchNormEpsilon: finite and `> 0`, default `1e-5`.
+    /// - Throws: as ``validate()``.
     public init(inputShape: [Int], classCount: Int, stageChannels: [Int], stepCount: Int,
                 finalTime: Double? = nil, integrators: [ExplicitRungeKutta] = [IntegratorKind.forwardEuler.integrator],
                 batchNormMomentum: Float = 0.1, batchNormEpsilon: Float = 1e-5) throws {
-        guard inputShape.count == 3, inputShape.allSatisfy({ $0 >= 1 }) else {
-            throw ODENetError.invalidInputShape(inputShape)
-        }
-        guard classCount >= 2 else { throw ODENetError.invalidClassCount(classCount) }
-        guard !stageChannels.isEmpty else { throw ODENetError.emptyChannelList }
-        for (s, c) in stageChannels.enumerated() where c < 1 {
-            throw ODENetError.invalidChannelCount(stage: s, channels: c)
-        }
-        guard stepCount >= 1 else { throw ODENetError.invalidStepCount(stepCount) }
-        let t = finalTime ?? Double(stepCount)
-        guard t.isFinite, t > 0 else { throw ODENetError.invalidFinalTime(t) }
-        guard integrators.count == 1 || integrators.count == stageChannels.count else {
-            throw ODENetError.integratorCountMismatch(stages: stageChannels.count, integrators: integrators.count)
-        }
-        guard (0...1).contains(batchNormMomentum), batchNormEpsilon > 0 else {
-            throw ODENetError.invalidBatchNormalization(momentum: batchNormMomentum, epsilon: batchNormEpsilon)
-        }
-        var (height, width) = (inputShape[0], inputShape[1])
-        for s in 1..<stageChannels.count {
-            guard height >= 2 || width >= 2 else {
-                throw ODENetError.featureMapTooSmall(stage: s, height: height, width: width)
-            }
-            (height, width) = ((height + 1) / 2, (width + 1) / 2)
-        }
+        guard inputShape.count == 3 else { throw ODENetError.invalidInputShape(inputShape) }
         self.inputHeight = inputShape[0]
         self.inputWidth = inputShape[1]
         self.inputChannels = inputShape[2]
         self.classCount = classCount
         self.stageChannels = stageChannels
         self.stepCount = stepCount
-        self.finalTime = t
-        self.integrators = integrators.count == 1
+        self.finalTime = finalTime ?? Double(stepCount)
+        self.integrators = integrators.count == 1 && stageChannels.count > 1
             ? Array(repeating: integrators[0], count: stageChannels.count) : integrators
         self.batchNormMomentum = batchNormMomentum
         self.batchNormEpsilon = batchNormEpsilon
+        try validate()
+    }
+
+    /// Checks the spec (its fields are `var`s: ``ODENetwork`` re-runs this before building).
+    ///
+    /// - Throws: in this order, `ODENetError.invalidInputShape` (an extent `< 1`),
+    ///   `.invalidClassCount` (`K < 2`), `.emptyChannelList`, `.invalidChannelCount` (outside
+    ///   `1…maximumChannelCount`), `.invalidStepCount` (outside `1…maximumStepCount`),
+    ///   `.invalidFinalTime` (`T` not finite and `> 0`), `.invalidStepSize` (`Float(h)` not normal),
+    ///   `.integratorCountMismatch` (not one integrator per stage), `.invalidBatchNormalization`
+    ///   (momentum outside `[0, 1]`, ε not finite and `> 0`), `.featureMapTooSmall`.
+    public func validate() throws {
+        let inputShape = [inputHeight, inputWidth, inputChannels]
+        guard inputShape.allSatisfy({ $0 >= 1 }) else { throw ODENetError.invalidInputShape(inputShape) }
+        guard classCount >= 2 else { throw ODENetError.invalidClassCount(classCount) }
+        guard !stageChannels.isEmpty else { throw ODENetError.emptyChannelList }
+        for (s, c) in stageChannels.enumerated() where !(1...Self.maximumChannelCount).contains(c) {
+            throw ODENetError.invalidChannelCount(stage: s, channels: c)
+        }
+        guard (1...Self.maximumStepCount).contains(stepCount) else { throw ODENetError.invalidStepCount(stepCount) }
+        guard finalTime.isFinite, finalTime > 0 else { throw ODENetError.invalidFinalTime(finalTime) }
+        guard Float(stepSize).isNormal else {
+            throw ODENetError.invalidStepSize(stepSize: stepSize, finalTime: finalTime, stepCount: stepCount)
+        }
+        guard integrators.count == stageChannels.count else {
+            throw ODENetError.integratorCountMismatch(stages: stageChannels.count, integrators: integrators.count)
+        }
+        guard (0...1).contains(batchNormMomentum), batchNormEpsilon.isFinite, batchNormEpsilon > 0 else {
+            throw ODENetError.invalidBatchNormalization(momentum: batchNormMomentum, epsilon: batchNormEpsilon)
+        }
+        var (height, width) = (inputHeight, inputWidth)
+        for s in 1..<stageChannels.count {
+            guard height >= 2 || width >= 2 else {
+                throw ODENetError.featureMapTooSmall(stage: s, height: height, width: width)
+            }
+            (height, width) = (height / 2 + height % 2, width / 2 + width % 2)
+        }
     }
 
     /// The step size `h = T / N`, in depth-time.
@@ -107,18 +127,35 @@ public struct ODENetSpec: Sendable, Hashable {
     /// Forward multiply–accumulate operations per image of the convolutions and the linear layer
     /// (BN, ReLU, additions and pooling are left out, as in the PyTorch anchor), counting every
     /// Runge–Kutta stage: an s-stage method evaluates `F` s times per step.
+    ///
+    /// The count saturates at `Int.max` instead of overflowing (only possible for absurd input
+    /// sizes: with validated channels and `N` a 64-bit count holds any realistic network).
     public var forwardMultiplyAccumulates: Int {
+        func product(_ factors: Int...) -> Int {
+            factors.reduce(1) { p, f in
+                let (r, overflow) = p.multipliedReportingOverflow(by: f)
+                return overflow ? Int.max : r
+            }
+        }
+        func sum(_ terms: Int...) -> Int {
+            terms.reduce(0) { s, t in
+                let (r, overflow) = s.addingReportingOverflow(t)
+                return overflow ? Int.max : r
+            }
+        }
+        guard !stageChannels.isEmpty, integrators.count >= stageChannels.count else { return 0 }
         var (height, width, channels) = (inputHeight, inputWidth, inputChannels)
-        var macs = height * width * stageChannels[0] * channels * 9
+        var macs = product(height, width, stageChannels[0], channels, 9)
         channels = stageChannels[0]
         for (s, c) in stageChannels.enumerated() {
             if s > 0 {
-                let (h2, w2) = ((height + 1) / 2, (width + 1) / 2)
-                macs += h2 * w2 * c * channels * 9 + h2 * w2 * c * c * 9 + h2 * w2 * c * channels
+                let (h2, w2) = (height / 2 + height % 2, width / 2 + width % 2)
+                macs = sum(macs, product(h2, w2, c, channels, 9), product(h2, w2, c, c, 9),
+                           product(h2, w2, c, channels))
                 (height, width, channels) = (h2, w2, c)
             }
-            macs += stepCount * integrators[s].stageCount * 2 * (height * width * c * c * 9)
+            macs = sum(macs, product(stepCount, integrators[s].stageCount, 2, height, width, c, c, 9))
         }
-        return macs + channels * classCount
+        return sum(macs, product(channels, classCount))
     }
 }

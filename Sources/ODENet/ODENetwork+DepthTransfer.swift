@@ -16,7 +16,10 @@ extension ODENetwork {
     ///   - grid: where θ_n sits in its step, for interpolating prolongations.
     ///   - coarseningFactor: `cf`, 2 in the paper.
     /// - Returns: the refined network (new parameter objects; this network is unchanged).
-    /// - Throws: `MultilevelError` from the operator; `TensorError` from the copies.
+    /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`; `.sizeOverflow` /
+    ///   `.stepCountTooLarge` when `cf·N` overflows or exceeds `Level.maximumStepCount`; other
+    ///   `MultilevelError`s from the operator; `ODENetError` when the new `T` (rule `keep`) or `h` is
+    ///   out of range; `TensorError` from the copies.
     ///
     /// Reference: Chang et al., ICLR 2018, §3.2 (interpolation and `h` halving).
     public func refined(by p: Prolongation, rule: StepSizeRule, grid: StepGrid = .cellCentred,
@@ -26,15 +29,18 @@ extension ODENetwork {
 
     /// A network with `N/cf` steps per stage whose θ is the restriction `R θ` of this one's.
     ///
-    /// - Throws: `MultilevelError.stepCountNotDivisible` when `N` is not a multiple of `cf`;
-    ///   other `MultilevelError`s and `TensorError`s.
+    /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`; `.stepCountNotDivisible` when
+    ///   `N` is not a multiple of `cf`; other `MultilevelError`s, `ODENetError`s (the new spec) and
+    ///   `TensorError`s.
     public func coarsened(by r: Restriction, rule: StepSizeRule, coarseningFactor: Int = 2) throws -> ODENetwork {
         try transferred(.restriction(r), rule: rule, coarseningFactor: coarseningFactor)
     }
 
     /// The network after a depth transfer (see ``refined(by:rule:grid:coarseningFactor:)``).
     ///
-    /// - Throws: `MultilevelError`, `TensorError`.
+    /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`, the other `MultilevelError`s
+    ///   of ``DepthTransfer/targetStepCount(from:coarseningFactor:)`` and ``DepthTransfer/matrix(from:coarseningFactor:)``;
+    ///   `ODENetError` when the new spec is invalid (e.g. `T` overflowing under `keep`); `TensorError`.
     public func transferred(_ transfer: DepthTransfer, rule: StepSizeRule, coarseningFactor cf: Int = 2) throws
         -> ODENetwork
     {
@@ -76,21 +82,33 @@ extension ODENetwork {
     ///   - stepCount: the target `N'`, `N · cf^k` or `N / cf^k`.
     ///   - prolongation: `P` for refinement; restriction `R` for coarsening.
     ///   - rule: `halve` keeps `T` (a consistent discretization of the same ODE).
-    /// - Throws: `ODENetError.invalidStepCount` unless `N'` is reachable by factors of `cf`;
-    ///   `MultilevelError`, `TensorError`.
+    /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`;
+    ///   `ODENetError.unreachableStepCount` (naming `N`, `N'` and `cf`) unless `N' ≥ 1` is reachable
+    ///   from `N` by factors of `cf`; `MultilevelError` (e.g. `.stepCountTooLarge`), `ODENetError`,
+    ///   `TensorError` from the transfers.
     public func resampled(toStepCount target: Int, prolongation: Prolongation = .piecewiseConstant,
                           grid: StepGrid = .cellCentred, restriction: Restriction = .average,
                           rule: StepSizeRule = .halve, coarseningFactor cf: Int = 2) throws -> ODENetwork {
+        try Level.validateCoarseningFactor(cf)
+        let source = spec.stepCount
+        // N' = N · cf^k (k > 0: refine k times) or N / cf^k (k > 0: coarsen k times).
+        func powerOfFactor(_ ratio: Int) -> Int? {
+            var (r, k) = (ratio, 0)
+            while r > 1, r % cf == 0 { (r, k) = (r / cf, k + 1) }
+            return r == 1 ? k : nil
+        }
+        let transfer: DepthTransfer
+        let count: Int
+        if target >= source, target % source == 0, let k = powerOfFactor(target / source) {
+            (transfer, count) = (.prolongation(prolongation, grid: grid), k)
+        } else if target >= 1, target < source, source % target == 0, let k = powerOfFactor(source / target) {
+            (transfer, count) = (.restriction(restriction), k)
+        } else {
+            throw ODENetError.unreachableStepCount(source: source, target: target, coarseningFactor: cf)
+        }
         var network = self
-        while network.spec.stepCount != target {
-            let n = network.spec.stepCount
-            if n < target, target % (n * cf) == 0 {
-                network = try network.transferred(.prolongation(prolongation, grid: grid), rule: rule, coarseningFactor: cf)
-            } else if n > target, n % cf == 0, (n / cf) % target == 0 {
-                network = try network.transferred(.restriction(restriction), rule: rule, coarseningFactor: cf)
-            } else {
-                throw ODENetError.invalidStepCount(target)
-            }
+        for _ in 0..<count {
+            network = try network.transferred(transfer, rule: rule, coarseningFactor: cf)
         }
         return network
     }
@@ -108,7 +126,8 @@ extension ODENetwork {
     ///   - coarseningFactor: `cf`.
     /// - Returns: the state for the target network's parameters, by name.
     /// - Throws: `ODENetError.stateMismatch` when an entry's shape differs from its parameter's;
-    ///   `MultilevelError` from the operator.
+    ///   `MultilevelError.invalidCoarseningFactor` for `cf < 2` and the other `MultilevelError`s of the
+    ///   operator.
     public func transferredState(_ state: [String: Tensor], _ transfer: DepthTransfer, policy: StateTransferPolicy,
                                  coarseningFactor cf: Int = 2) throws -> [String: Tensor] {
         var result: [String: Tensor] = [:]

@@ -29,10 +29,12 @@ public final class ODENetwork {
     /// weight). The draws come from one `Xoshiro256StarStar(seed:)` in parameter order.
     ///
     /// - Parameters:
-    ///   - spec: the validated architecture.
+    ///   - spec: the architecture; re-checked with ``ODENetSpec/validate()`` (its fields are `var`s).
     ///   - seed: the seed of the initialization.
-    /// - Throws: `TensorError` (not expected for a validated spec).
+    /// - Throws: the `ODENetError`s of ``ODENetSpec/validate()``; `TensorError` (e.g. out of memory
+    ///   checks of the tensor library).
     public init(spec: ODENetSpec, seed: UInt64) throws {
+        try spec.validate()
         var generator = Xoshiro256StarStar(seed: seed)
         let c0 = spec.stageChannels[0]
         stem = Parameter(try .heNormal(shape: [c0, spec.inputChannels, 3, 3], fanIn: 9 * spec.inputChannels,
@@ -73,9 +75,11 @@ public final class ODENetwork {
     ///   - headNorm: the head's batch norm.
     ///   - classifierWeight: the classifier weight.
     ///   - classifierBias: the classifier bias.
-    /// - Throws: `ODENetError.assemblyMismatch` naming the first part that does not match `spec`.
+    /// - Throws: the `ODENetError`s of ``ODENetSpec/validate()``; `ODENetError.assemblyMismatch`
+    ///   naming the first part that does not match `spec`.
     public init(spec: ODENetSpec, stem: Parameter, stages: [ODEStage], headNorm: BatchNormParameters,
                 classifierWeight: Parameter, classifierBias: Parameter) throws {
+        try spec.validate()
         try Self.validateAssembly(spec: spec, stem: stem, stages: stages, headNorm: headNorm,
                                   classifierWeight: classifierWeight, classifierBias: classifierBias)
         self.spec = spec
@@ -103,14 +107,21 @@ public final class ODENetwork {
     ///     uses the running averages.
     ///   - recorder: collects `F` evaluation counts and per-step norms, if given.
     /// - Returns: the logits `[batch, classCount]`.
-    /// - Throws: `ODENetError.inputShapeMismatch` for a wrong input shape; kernel, autodiff and
-    ///   integrator errors.
+    /// - Throws: `ODENetError.inputShapeMismatch` for a wrong input shape; `.nonFiniteInput` naming
+    ///   the first NaN or infinite input value (ReLU would otherwise turn NaN into silent zeros);
+    ///   kernel, autodiff and integrator errors.
     public func forward(_ input: Tensor, on tape: Tape, mode: NetworkMode,
                         recorder: ForwardRecorder? = nil) throws -> Variable {
         let expected = [input.shape.first ?? 0, spec.inputHeight, spec.inputWidth, spec.inputChannels]
         guard input.shape == expected, expected[0] > 0 else {
             throw ODENetError.inputShapeMismatch(expected: [max(expected[0], 1)] + expected.dropFirst(), got: input.shape)
         }
+        // lead: switch to Tensor.firstNonFiniteIndex() after merge
+        let firstNonFinite: Int? = input.withUnsafeBufferPointer { values in
+            for k in values.indices where !values[k].isFinite { return k }
+            return nil
+        }
+        if let index = firstNonFinite { throw ODENetError.nonFiniteInput(index: index) }
         var y = try tape.input(input).conv2d(weight: stem, stride: 1, padding: 1)
         for stage in stages {
             y = try stage.forward(y, mode: mode, spec: spec, recorder: recorder)
@@ -129,7 +140,8 @@ public final class ODENetwork {
     ///   - mode: training or evaluation.
     ///   - recorder: see ``forward(_:on:mode:recorder:)``.
     /// - Returns: the scalar loss variable (call `backward()` on it) and the accuracy in `[0, 1]`.
-    /// - Throws: `ODENetError.invalidLabels`, `.inputShapeMismatch`; kernel and autodiff errors.
+    /// - Throws: `ODENetError.invalidLabels`, `.inputShapeMismatch`, `.nonFiniteInput`; kernel and
+    ///   autodiff errors.
     public func loss(_ input: Tensor, labels: [Int], on tape: Tape, mode: NetworkMode,
                      recorder: ForwardRecorder? = nil) throws -> (loss: Variable, accuracy: Double) {
         guard labels.count == input.shape.first else {

@@ -84,3 +84,50 @@ public enum LearningRateSchedule: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension LearningRateSchedule {
+    /// The schedule's wire format: the same cases and labels, so the synthesized `Codable` of this
+    /// mirror produces exactly the JSON of the synthesized format (`{"constant":{"_0":0.1}}`).
+    private enum Coded: Codable {
+        case constant(Double)
+        case step(initial: Double, factor: Double, stepEpochs: Double)
+        case cosine(maximum: Double, minimum: Double, totalEpochs: Double)
+        case cosineRestarts(maximum: Double, minimum: Double, cycleEpochs: [Double])
+    }
+
+    /// Decodes a schedule and runs ``validate()`` on it.
+    ///
+    /// - Parameter decoder: a decoder holding one case, e.g. `{"constant":{"_0":0.1}}` in JSON.
+    /// - Throws: `DecodingError` for a malformed value; the `OptimizationError.invalidHyperparameter`
+    ///   of ``validate()``.
+    public init(from decoder: any Decoder) throws {
+        switch try Coded(from: decoder) {
+        case .constant(let rate): self = .constant(rate)
+        case let .step(initial, factor, stepEpochs):
+            self = .step(initial: initial, factor: factor, stepEpochs: stepEpochs)
+        case let .cosine(maximum, minimum, totalEpochs):
+            self = .cosine(maximum: maximum, minimum: minimum, totalEpochs: totalEpochs)
+        case let .cosineRestarts(maximum, minimum, cycleEpochs):
+            self = .cosineRestarts(maximum: maximum, minimum: minimum, cycleEpochs: cycleEpochs)
+        }
+        try validate()
+    }
+
+    /// Encodes the schedule in the format ``init(from:)`` reads.
+    ///
+    /// - Parameter encoder: the encoder to write to.
+    /// - Throws: whatever the encoder throws.
+    public func encode(to encoder: any Encoder) throws {
+        let coded: Coded
+        switch self {
+        case .constant(let rate): coded = .constant(rate)
+        case let .step(initial, factor, stepEpochs):
+            coded = .step(initial: initial, factor: factor, stepEpochs: stepEpochs)
+        case let .cosine(maximum, minimum, totalEpochs):
+            coded = .cosine(maximum: maximum, minimum: minimum, totalEpochs: totalEpochs)
+        case let .cosineRestarts(maximum, minimum, cycleEpochs):
+            coded = .cosineRestarts(maximum: maximum, minimum: minimum, cycleEpochs: cycleEpochs)
+        }
+        try coded.encode(to: encoder)
+    }
+}

@@ -39,9 +39,11 @@ struct ConvergenceStudyTests {
 
     @Test("a method that claims too high an order fails the study")
     func detectsWrongOrder() throws {
-        // Heun's tableau labelled order 3: measured ≈ 2, so it must fail.
+        // Heun's tableau labelled order 3: measured ≈ 2, so it must fail. The public initializer
+        // refuses the false claim, so the liar is built through the catalogue's unvalidated one.
         let t = ButcherTableau.heun
-        let liar = try ButcherTableau(name: "heunClaimingThree", a: t.a, b: t.b, c: t.c, order: 3)
+        let liar = ButcherTableau(unvalidatedName: "heunClaimingThree", a: t.a, b: t.b, c: t.c, order: 3,
+                                  bHat: nil, embeddedOrder: nil)
         let result = try study.measure(ExplicitRungeKutta(tableau: liar))
         #expect(!result.passed)
         #expect(result.measurements.allSatisfy { abs($0.estimatedOrder - 2) <= 0.2 })

@@ -40,9 +40,13 @@ struct OrderConditionTests {
     @Test("a perturbed weight breaks the order") func perturbed() throws {
         let t = ButcherTableau.rk4Classic
         // Swap b_3 and b_4: still consistent (Σ b = 1), no longer second order.
-        let swapped = try ButcherTableau(name: "swapped", a: t.a, b: [1.0 / 6, 1.0 / 3, 1.0 / 6, 1.0 / 3],
-                                         c: t.c, order: 4)
+        let swappedB = [1.0 / 6, 1.0 / 3, 1.0 / 6, 1.0 / 3]
+        let swapped = try ButcherTableau(name: "swapped", a: t.a, b: swappedB, c: t.c, order: 1)
         #expect(swapped.measuredAlgebraicOrder == 1)
+        // Claiming the original order 4 is refused at construction, naming the first failing condition.
+        #expect(throws: ButcherTableauError.self) {
+            try ButcherTableau(name: "swapped", a: t.a, b: swappedB, c: t.c, order: 4)
+        }
     }
 
     @Test("embedded weights: Bogacki–Shampine order 2, Dormand–Prince order 4") func embedded() throws {

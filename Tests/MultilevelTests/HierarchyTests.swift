@@ -32,7 +32,7 @@ import Testing
         #expect(throws: MultilevelError.invalidFinalTime(-1)) { try Level(stepCount: 2, finalTime: -1) }
         #expect(throws: MultilevelError.invalidFinalTime(0)) { try Level(stepCount: 2, finalTime: 0) }
         #expect(throws: MultilevelError.self) { try Level(stepCount: 2, finalTime: .nan) }
-        #expect(throws: MultilevelError.invalidStepCount(0)) {
+        #expect(throws: MultilevelError.invalidLevelCount(0)) {
             try Hierarchy(coarsestStepCount: 2, coarsestFinalTime: 1, levelCount: 0)
         }
         let hierarchy = try Hierarchy(coarsestStepCount: 1, coarsestFinalTime: 1, levelCount: 2)

@@ -7,7 +7,7 @@ import Testing
 
     @Test(arguments: coarseCounts)
     func exactPairsAreLeftInverses(n: Int) throws {
-        let identity = TransferMatrix.identity(n)
+        let identity = try TransferMatrix.identity(n)
         let pConst = try Prolongation.piecewiseConstant.matrix(coarseStepCount: n)
         let pLinearVertex = try Prolongation.linear.matrix(coarseStepCount: n, grid: .vertex)
         let average = try Restriction.average.matrix(fineStepCount: 2 * n)
@@ -22,7 +22,7 @@ import Testing
         // cell-centred pair really is not exact (so the test above can tell the grids apart).
         let p = try Prolongation.linear.matrix(coarseStepCount: 4, grid: .cellCentred)
         let r = try Restriction.injection.matrix(fineStepCount: 8)
-        #expect(try r.multiplied(by: p).maxAbsoluteDifference(from: .identity(4)) > 0.1)
+        #expect(try r.multiplied(by: p).maxAbsoluteDifference(from: try .identity(4)) > 0.1)
     }
 
     @Test(arguments: coarseCounts)

@@ -39,3 +39,27 @@ import Testing
         }
     }
 }
+
+@Suite struct LearningRateScheduleDecodingTests {
+    @Test func decodingValidates() throws {
+        #expect(throws: OptimizationError.invalidHyperparameter(name: "learning rate", value: -5,
+                                                                expected: "a finite value > 0")) {
+            try JSONDecoder().decode(LearningRateSchedule.self, from: Data(#"{"constant":{"_0":-5}}"#.utf8))
+        }
+        let badCycles = #"{"cosineRestarts":{"maximum":0.5,"minimum":0.001,"cycleEpochs":[]}}"#
+        #expect(throws: OptimizationError.self) {
+            try JSONDecoder().decode(LearningRateSchedule.self, from: Data(badCycles.utf8))
+        }
+    }
+
+    @Test func wireFormatIsUnchangedAndRoundTrips() throws {
+        let constant = try JSONEncoder().encode(LearningRateSchedule.constant(0.5))
+        #expect(String(decoding: constant, as: UTF8.self) == #"{"constant":{"_0":0.5}}"#)
+        for schedule in [LearningRateSchedule.constant(0.1), .step(initial: 0.1, factor: 0.5, stepEpochs: 3),
+                         .cosine(maximum: 0.5, minimum: 0, totalEpochs: 10),
+                         .cosineRestarts(maximum: 0.5, minimum: 0.001, cycleEpochs: [6, 5, 5])] {
+            let data = try JSONEncoder().encode(schedule)
+            #expect(try JSONDecoder().decode(LearningRateSchedule.self, from: data) == schedule)
+        }
+    }
+}
