@@ -111,7 +111,7 @@ import Testing
         }
     }
 
-    @Test func fullWeightingMatchesItsDefinitionAndScales() throws {
+    @Test func fullWeightingMatchesItsDefinitionAtEverySize() throws {
         // The naive definition: hat weights (cf − |m − cf·i|)/cf², each row renormalised to sum 1.
         for cf in [2, 3] {
             let fine = 6 * cf
@@ -122,11 +122,10 @@ import Testing
                 for j in 0..<fine { #expect(abs(r[i, j] - hat[j] / total) < 1e-15, "cf \(cf), [\(i), \(j)]") }
             }
         }
-        // O(n²): n = 2048 fine steps (2 M entries) builds well within a second in a debug build; the
-        // O(n³) normalisation took minutes here.
-        let start = ContinuousClock.now
+        // A large operator (2 M entries) still has the interior [¼ ½ ¼] and the boundary rule. Its cost
+        // (O(n²) since the row normalisation is computed once per row) is not timed here: speed is
+        // for benchmarks, not tests.
         let big = try Restriction.fullWeighting.matrix(fineStepCount: 2048)
-        #expect(ContinuousClock.now - start < .seconds(20))
         #expect(abs(big[1023, 2046] - 0.5) < 1e-15 && abs(big[1023, 2047] - 0.25) < 1e-15 && abs(big[0, 0] - 2.0 / 3) < 1e-15)
     }
 
