@@ -56,6 +56,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Share of the training set held out for validation (0: none).")
     var validationFraction = 0.0
 
+    @Option(name: .long, help: "Train on a seeded stratified share of a set's official training images (fashion-mnist, cifar10:), in (0, 1].")
+    var trainingSubset = 1.0
+
     @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:).")
     var testFraction = 0.2
 
@@ -75,6 +78,7 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--channels and --schedule take comma-separated positive integers")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
+        guard trainingSubset > 0, trainingSubset <= 1 else { throw ValidationError("--training-subset must be in (0, 1]") }
         guard ProgressReporter.Style(rawValue: progress) != nil else { throw ValidationError("unknown --progress \(progress)") }
     }
 
@@ -116,7 +120,7 @@ struct RunOptions: ParsableArguments {
             return (data, "\(whole.name): seeded stratified split (seed \(seed)), test \(testFraction), "
                     + "validation \(validationFraction) of \(whole.count) images")
         }
-        let training: Dataset
+        var training: Dataset
         let test: Dataset
         if dataset == "fashion-mnist" {
             training = try Dataset.fashionMNIST(training: true)
@@ -128,9 +132,17 @@ struct RunOptions: ParsableArguments {
         } else {
             throw ValidationError("unknown --dataset \(dataset) (digits, fashion-mnist, idx:<images>,<labels>, cifar10:<folder>)")
         }
+        var subsetNote = ""
+        if trainingSubset < 1 {
+            // A seeded stratified share of the training images: `split` puts 1 − fraction in its
+            // validation part, which is the share kept here.
+            let whole = training.count
+            training = try training.split(validationFraction: 1 - trainingSubset, seed: seed).validation
+            subsetNote = ", a seeded stratified \(trainingSubset) of the \(whole) training images (\(training.count))"
+        }
         let data = try TrainingData(training: training, test: test)
             .holdingOutValidation(fraction: validationFraction, seed: seed)
-        return (data, "\(training.name) / \(test.name): official split, validation \(validationFraction) of training")
+        return (data, "\(training.name) / \(test.name): official split\(subsetNote), validation \(validationFraction) of training")
     }
 
     /// The kernel thread count: `--threads`, else 1 for digits (tiny kernels) and all cores otherwise.
