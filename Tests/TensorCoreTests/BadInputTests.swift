@@ -24,6 +24,10 @@ struct TensorBadInputTests {
         var generator = Xoshiro256StarStar(seed: 1)
         #expect(throws: TensorError.self) { try Tensor.randomNormal(shape: shape, standardDeviation: 1, generator: &generator) }
         #expect(throws: TensorError.self) { try Tensor.randomUniform(shape: shape, generator: &generator) }
+        // A 2²⁰-channel 3×3 convolution weight (finding 7: 39.6 TB) is refused by the initializer.
+        #expect(throws: TensorError.self) {
+            try Tensor.heNormal(shape: [1 << 20, 1 << 20, 3, 3], fanIn: 9 << 20, generator: &generator)
+        }
         #expect(try Tensor.checkedByteCount([2, 3], operation: "t") == 24)
         #expect(try Tensor.checkedByteCount([], operation: "t") == 4)
         #expect(throws: TensorError.self) { try Tensor.checkedByteCount([Int.max / 2, 4], operation: "t") }
