@@ -16,7 +16,18 @@ public final class Parameter: @unchecked Sendable {
     /// A name for messages and exports (e.g. `"stage1.step0.conv1.weight"`).
     public let name: String
     /// The master value.
-    public var value: Tensor
+    ///
+    /// Assigning a value of another shape (e.g. a prolongated weight) resets `gradient` to zeros of
+    /// the new shape, so `gradient.shape == value.shape` always holds.
+    public var value: Tensor {
+        didSet {
+            // No `oldValue`: an in-place write (`update`) stays a modify without a copy.
+            if value.shape != gradient.shape {
+                gradient = Tensor(zerosLike: value)
+                gradientIsZero = true
+            }
+        }
+    }
     /// The accumulated gradient `∂loss/∂value` (zero after `zeroGradient()`).
     public internal(set) var gradient: Tensor
     /// Whether `gradient` is known to be all zeros (lets the first accumulation overwrite).

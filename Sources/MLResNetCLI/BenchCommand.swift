@@ -19,7 +19,8 @@ struct BenchCommand: ParsableCommand {
             machine: any other load on 2 cores slows OpenMP kernels 2–4×.
             """)
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Steps per stage N of the models to measure.")
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Steps per stage N of the models to measure (with --batch, checked against physical memory).")
     var stepsPerStage: [Int] = [3, 9]
 
     @Option(name: .long, help: "Batch size.")
@@ -31,19 +32,19 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Warm-up steps before timing.")
     var warmup = 3
 
-    @Option(name: .long, help: "Kernel threads (default: all cores).")
+    @Option(name: .long, help: "Kernel threads, at most 4 × cores and 1024 (default: all cores).")
     var threads: Int?
 
     @Option(name: .long, help: "Python interpreter for the PyTorch reference (default: python3, then /usr/bin/python3).")
     var python: String?
 
-    @Option(name: .long, help: "Path of the PyTorch reference script (default: benchmarks/torch_odenet.py).")
+    @Option(name: .long, help: "Path of the PyTorch reference script, which must exist (default: benchmarks/torch_odenet.py).")
     var referenceScript: String?
 
     @Flag(name: .long, help: "Skip the PyTorch reference.")
     var noReference = false
 
-    @Option(name: .long, help: "Also write every figure as JSON to this file.")
+    @Option(name: .long, help: "Also write every figure as JSON to this file (its directory is checked before measuring).")
     var json: String?
 
     func validate() throws {
@@ -51,7 +52,48 @@ struct BenchCommand: ParsableCommand {
         guard batch >= 1, warmup >= 0, !stepsPerStage.isEmpty, stepsPerStage.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("--batch and --steps-per-stage must be ≥ 1, --warmup ≥ 0")
         }
-        if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
+        if let threads, !(1...ThreadControl.maximumThreadCount).contains(threads) {
+            throw ValidationError("--threads must be in 1...\(ThreadControl.maximumThreadCount) "
+                                  + "(4 × cores, at most 1024), got \(threads)")
+        }
+        let physical = Double(TensorMemory.physicalMemoryBytes)
+        for n in stepsPerStage {
+            let bytes = ThroughputBenchmark.estimatedTrainingBytes(stepsPerStage: n, batch: batch)
+            guard physical <= 0 || bytes <= physical else {
+                throw ValidationError(String(format: "--batch %d with --steps-per-stage %d needs about %.3g GB for "
+                                             + "a training step, more than the %.3g GB of physical memory",
+                                             batch, n, bytes / 1e9, physical / 1e9))
+            }
+        }
+        if let referenceScript, !noReference {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: referenceScript, isDirectory: &isDirectory),
+                  !isDirectory.boolValue else {
+                throw ValidationError("--reference-script \(referenceScript): no such file")
+            }
+        }
+        if let json { try Self.validateOutputPath(json) }
+    }
+
+    /// Checks before any measurement that `path` can be written: not a directory, in an existing
+    /// directory where a probe file can be created (and is removed again).
+    static func validateOutputPath(_ path: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ValidationError("--json \(path): is a directory, expected a file path")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--json \(path): the directory \(parent) does not exist")
+        }
+        // A real probe: permission bits alone say "writable" for root, even on /proc.
+        let probe = URL(fileURLWithPath: parent)
+            .appendingPathComponent(".mlresnet-write-probe-\(ProcessInfo.processInfo.processIdentifier)").path
+        guard manager.isWritableFile(atPath: parent), manager.createFile(atPath: probe, contents: Data()) else {
+            throw ValidationError("--json \(path): the directory \(parent) is not writable")
+        }
+        try? manager.removeItem(atPath: probe)
     }
 
     struct Report: Codable {
@@ -75,7 +117,7 @@ struct BenchCommand: ParsableCommand {
         if noReference {
             unavailable = "skipped (--no-reference)"
         } else {
-            switch reference.availability(script: referenceScript) {
+            switch try reference.availability(script: referenceScript) {
             case .available(let url): script = url
             case .unavailable(let reason): unavailable = reason
             }

@@ -31,11 +31,19 @@ struct PyTorchReference {
     }
 
     /// Whether an interpreter imports torch and the script can be found; picks that interpreter.
-    mutating func availability(script: String?) -> Availability {
-        let candidates = [script, "benchmarks/torch_odenet.py",
+    ///
+    /// An explicit `script` is the only candidate (no silent fallback to the bundled one).
+    ///
+    /// - Throws: `BenchError.referenceScriptNotFound` when an explicit `script` is not a file.
+    mutating func availability(script: String?) throws -> Availability {
+        if let script {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: script, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { throw BenchError.referenceScriptNotFound(script) }
+        }
+        let candidates = script.map { [$0] } ?? ["benchmarks/torch_odenet.py",
                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                               .appendingPathComponent("../../benchmarks/torch_odenet.py").path]
-            .compactMap { $0 }
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             return .unavailable(reason: "the reference script was not found (tried \(candidates.joined(separator: ", ")))")
         }
@@ -52,10 +60,14 @@ struct PyTorchReference {
         let (status, output, errors) = try run([python, script.path, "--steps-per-stage", "\(stepsPerStage)",
                                                 "--batch", "\(batch)", "--threads", "\(threads)",
                                                 "--warmup", "\(warmup)", "--steps", "\(steps)"])
-        guard status == 0, let line = output.split(separator: "\n").last else {
+        guard status == 0 else {
             throw BenchError.referenceFailed("\(script.path) exited with \(status): \(errors.suffix(500))")
         }
-        return try JSONDecoder().decode(Figures.self, from: Data(line.utf8))
+        guard let line = output.split(separator: "\n").last,
+              let figures = try? JSONDecoder().decode(Figures.self, from: Data(line.utf8)) else {
+            throw BenchError.referenceOutputNotJSON(script: script.path, output: String(output.prefix(200)))
+        }
+        return figures
     }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
@@ -73,11 +85,23 @@ struct PyTorchReference {
     }
 }
 
+/// Failures of `mlresnet bench` outside the library.
 enum BenchError: Error, CustomStringConvertible {
+    /// The reference script exited with a non-zero status (message: script, status, stderr tail).
     case referenceFailed(String)
+    /// An explicit `--reference-script` that does not exist or is not a file.
+    case referenceScriptNotFound(String)
+    /// The reference's last stdout line is not the expected JSON object (first 200 characters).
+    case referenceOutputNotJSON(script: String, output: String)
+
     var description: String {
         switch self {
         case .referenceFailed(let message): return "PyTorch reference failed: \(message)"
+        case .referenceScriptNotFound(let path):
+            return "--reference-script \(path): no such file (an explicit script is never replaced by the bundled one)"
+        case .referenceOutputNotJSON(let script, let output):
+            return "PyTorch reference \(script) did not print the expected JSON object on its last line; "
+                + "its output begins: \(output.debugDescription)"
         }
     }
 }

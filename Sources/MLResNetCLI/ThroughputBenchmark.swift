@@ -34,6 +34,20 @@ struct ThroughputBenchmark {
     let timedSteps: Int
     let seed: UInt64
 
+    /// A rough lower estimate of the bytes a training step needs: about eight activation tensors
+    /// recorded per residual step and connector (BN, ReLU, convolution outputs), for every image.
+    ///
+    /// ```
+    /// bytes ≈ 4 · batch · (32·32·3 + Σ_s (8 N + 8) · H_s W_s C_s),   H_s W_s C_s = 16384 / 2^s
+    /// ```
+    /// Computed in Double, so it cannot overflow.
+    static func estimatedTrainingBytes(stepsPerStage: Int, batch: Int) -> Double {
+        let perImage = 3072.0 + (0..<3).reduce(0.0) { total, s in
+            total + (8 * Double(stepsPerStage) + 8) * 16384 / Double(1 << s)
+        }
+        return 4 * Double(batch) * perImage
+    }
+
     func run(sgemmPeak: Double?) throws -> Result {
         let spec = try ODENetSpec(inputShape: [32, 32, 3], classCount: 10, stageChannels: [16, 32, 64],
                                   stepCount: stepsPerStage)

@@ -19,7 +19,8 @@ public import TensorCore
 public struct SGD: Sendable {
     /// The momentum μ in `[0, 1)`.
     public let momentum: Double
-    /// The weight decay λ ≥ 0 (an L2 penalty `λ/2 ‖θ‖²` on every parameter).
+    /// The weight decay λ in `[0, 1]` (an L2 penalty `λ/2 ‖θ‖²` on every parameter); 0 or a normal
+    /// Float.
     public let weightDecay: Double
     /// Whether to use Nesterov's momentum.
     public let nesterov: Bool
@@ -28,14 +29,17 @@ public struct SGD: Sendable {
 
     /// Creates the optimizer with empty momentum buffers.
     ///
-    /// - Throws: `OptimizationError.invalidHyperparameter` for μ outside `[0, 1)`, λ < 0 or a
-    ///   non-finite value, or Nesterov with μ = 0.
+    /// - Throws: `OptimizationError.invalidHyperparameter` for μ outside `[0, 1)`, λ outside `[0, 1]`
+    ///   or a non-zero λ that is subnormal as a Float (it would round to no decay), a non-finite
+    ///   value, or Nesterov with μ = 0.
     public init(momentum: Double = 0.9, weightDecay: Double = 2e-4, nesterov: Bool = false) throws {
         guard momentum.isFinite, (0..<1).contains(momentum) else {
             throw OptimizationError.invalidHyperparameter(name: "momentum", value: momentum, expected: "0 ≤ μ < 1")
         }
-        guard weightDecay.isFinite, weightDecay >= 0 else {
-            throw OptimizationError.invalidHyperparameter(name: "weight decay", value: weightDecay, expected: "λ ≥ 0")
+        guard weightDecay.isFinite, (0...1).contains(weightDecay), weightDecay == 0 || Float(weightDecay).isNormal
+        else {
+            throw OptimizationError.invalidHyperparameter(
+                name: "weight decay", value: weightDecay, expected: "0 ≤ λ ≤ 1, zero or a normal Float (≥ 1.2e-38)")
         }
         guard !nesterov || momentum > 0 else {
             throw OptimizationError.invalidHyperparameter(name: "momentum", value: momentum,
@@ -52,18 +56,30 @@ public struct SGD: Sendable {
     ///
     /// - Parameters:
     ///   - parameters: the parameters to update (their names must be distinct).
-    ///   - learningRate: η > 0 for this step (from a schedule).
-    /// - Throws: `OptimizationError.invalidHyperparameter` for a non-positive or non-finite η;
-    ///   `.duplicateParameterName`; `.stateShapeMismatch` for a buffer of another shape (e.g. state
-    ///   loaded for another network). Nothing is updated when it throws.
+    ///   - learningRate: η > 0 for this step (from a schedule), a normal Float, with `η·λ < 1` (so
+    ///   the decay factor `1 − ηλ` of the weights stays positive).
+    /// - Throws: `OptimizationError.invalidHyperparameter` for η that is not positive, not a normal
+    ///   Float (non-finite, overflowing to ∞, or so small it rounds to 0 or a subnormal), or with
+    ///   `η·λ ≥ 1`; `.duplicateParameterName`; `.stateShapeMismatch` for a buffer of another shape
+    ///   (e.g. state loaded for another network) or a gradient whose shape differs from its value's.
+    ///   Nothing is updated when it throws.
     public mutating func step(_ parameters: [Parameter], learningRate: Double) throws {
-        guard learningRate.isFinite, learningRate > 0 else {
-            throw OptimizationError.invalidHyperparameter(name: "learning rate", value: learningRate, expected: "η > 0")
+        guard learningRate > 0, Float(learningRate).isNormal else {
+            throw OptimizationError.invalidHyperparameter(
+                name: "learning rate", value: learningRate, expected: "η > 0 and a normal Float (1.2e-38 ≤ η ≤ 3.4e38)")
+        }
+        guard learningRate * weightDecay < 1 else {
+            throw OptimizationError.invalidHyperparameter(
+                name: "learning rate", value: learningRate, expected: "η·λ < 1 with weight decay λ = \(weightDecay)")
         }
         var seen = Set<String>()
         for parameter in parameters {
             guard seen.insert(parameter.name).inserted else {
                 throw OptimizationError.duplicateParameterName(parameter.name)
+            }
+            if parameter.gradient.shape != parameter.shape {
+                throw OptimizationError.stateShapeMismatch(name: "\(parameter.name) (gradient)",
+                                                           expected: parameter.shape, got: parameter.gradient.shape)
             }
             if let buffer = buffers[parameter.name], buffer.shape != parameter.shape {
                 throw OptimizationError.stateShapeMismatch(name: parameter.name, expected: parameter.shape,

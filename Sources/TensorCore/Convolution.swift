@@ -21,10 +21,12 @@ public enum Convolution {
     ///   - inputShape: `[batch, height, width, in]`.
     ///   - weightShape: `[out, in, kh, kw]`.
     ///   - stride: the stride, ≥ 1.
-    ///   - padding: zero padding on each side, ≥ 0.
+    ///   - padding: zero padding on each side, `0 ≤ padding < min(kh, kw)`.
     /// - Returns: `[batch, outHeight, outWidth, out]`.
-    /// - Throws: `TensorError.invalidArgument` for a bad rank/stride/padding or an empty output;
-    ///   `TensorError.shapeMismatch` when the channel counts disagree.
+    /// - Throws: `TensorError.invalidArgument` for a bad rank, a non-positive extent, stride < 1,
+    ///   a padding outside `0..<min(kh, kw)`, an empty output or overflowing size arithmetic;
+    ///   `TensorError.shapeMismatch` when the channel counts disagree;
+    ///   `TensorError.exceedsPhysicalMemory` when the output would exceed physical memory.
     public static func outputShape(inputShape: [Int], weightShape: [Int], stride: Int,
                                    padding: Int) throws(TensorError) -> [Int] {
         try ConvolutionProblem(inputShape: inputShape, weightShape: weightShape, stride: stride,
@@ -37,9 +39,10 @@ public enum Convolution {
     ///   - input: `x`, NHWC.
     ///   - weight: `w`, OIHW.
     ///   - stride: the stride, ≥ 1.
-    ///   - padding: zero padding on each side.
+    ///   - padding: zero padding on each side, `0 ≤ padding < min(kh, kw)`.
     /// - Returns: `y`, NHWC.
-    /// - Throws: `TensorError` for bad shapes or a reference kernel; `DNNLError` if oneDNN fails.
+    /// - Throws: `TensorError` for bad shapes, stride or padding (as ``outputShape(inputShape:weightShape:stride:padding:)``),
+    ///   an output larger than physical memory, or a reference kernel; `DNNLError` if oneDNN fails.
     public static func forward(_ input: Tensor, weight: Tensor, stride: Int, padding: Int) throws -> Tensor {
         let problem = try ConvolutionProblem(inputShape: input.shape, weightShape: weight.shape,
                                              stride: stride, padding: padding,

@@ -11,6 +11,9 @@ struct ConvolutionProblem: Sendable {
     /// ```
     /// outHeight = (height + 2·padding − kernelHeight) / stride + 1
     /// ```
+    /// Invariants: every extent > 0; `padding < min(kernelHeight, kernelWidth)` (a larger padding
+    /// only adds output rows that see nothing but zeros); the arithmetic cannot overflow (it is
+    /// checked) and the output fits in memory (`Tensor.checkedByteCount`).
     init(inputShape: [Int], weightShape: [Int], stride: Int, padding: Int,
          operation: String) throws(TensorError) {
         guard inputShape.count == 4 else {
@@ -21,9 +24,17 @@ struct ConvolutionProblem: Sendable {
             throw .invalidArgument(operation: operation,
                                    message: "weight must be OIHW [out, in, kh, kw], got \(weightShape)")
         }
+        guard (inputShape + weightShape).allSatisfy({ $0 > 0 }) else {
+            throw .invalidArgument(operation: operation,
+                                   message: "empty convolution: every extent must be > 0, got input \(inputShape), weight \(weightShape)")
+        }
         guard stride >= 1, padding >= 0 else {
             throw .invalidArgument(operation: operation,
                                    message: "stride must be ≥ 1 and padding ≥ 0, got stride \(stride), padding \(padding)")
+        }
+        guard padding < weightShape[2], padding < weightShape[3] else {
+            throw .invalidArgument(operation: operation,
+                                   message: "padding must be < the kernel size \(weightShape[2])×\(weightShape[3]), got \(padding)")
         }
         guard weightShape[1] == inputShape[3] else {
             throw .shapeMismatch(operation: "\(operation) (weight [out, in, kh, kw] vs input channels)",
@@ -34,15 +45,20 @@ struct ConvolutionProblem: Sendable {
         outChannels = weightShape[0]; kernelHeight = weightShape[2]; kernelWidth = weightShape[3]
         self.stride = stride
         self.padding = padding
-        outHeight = (height + 2 * padding - kernelHeight) / stride + 1
-        outWidth = (width + 2 * padding - kernelWidth) / stride + 1
-        guard ([batch, inChannels, outChannels, kernelHeight, kernelWidth].allSatisfy { $0 > 0 }),
-              height + 2 * padding >= kernelHeight, width + 2 * padding >= kernelWidth,
-              outHeight > 0, outWidth > 0
-        else {
-            throw .invalidArgument(operation: operation,
-                                   message: "empty convolution: input \(inputShape), weight \(weightShape), stride \(stride), padding \(padding)")
+        // padding < kernel, so height + 2·padding − kernel < height + kernel: overflow-checked below.
+        func extent(_ size: Int, _ kernel: Int) -> Int? {
+            let (padded, o1) = size.addingReportingOverflow(padding)
+            let (twice, o2) = padded.addingReportingOverflow(padding)
+            guard !o1, !o2, twice >= kernel else { return nil }
+            return (twice - kernel) / stride + 1
         }
+        guard let outHeight = extent(height, kernelHeight), let outWidth = extent(width, kernelWidth) else {
+            throw .invalidArgument(operation: operation,
+                                   message: "empty or overflowing convolution: input \(inputShape), weight \(weightShape), stride \(stride), padding \(padding)")
+        }
+        self.outHeight = outHeight
+        self.outWidth = outWidth
+        _ = try Tensor.checkedByteCount([batch, outHeight, outWidth, outChannels], operation: operation)
     }
 
     var inputShape: [Int] { [batch, height, width, inChannels] }

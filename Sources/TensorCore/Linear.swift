@@ -16,11 +16,12 @@ public enum Linear {
     ///   - weight: `W`, `[out, in]`.
     ///   - bias: `b`, `[out]`, or `nil`.
     /// - Returns: `y`, `[batch, out]`.
-    /// - Throws: `TensorError` when the shapes disagree.
+    /// - Throws: `TensorError` when the shapes disagree; `TensorError.exceedsPhysicalMemory` when
+    ///   the output would exceed physical memory.
     public static func forward(_ input: Tensor, weight: Tensor, bias: Tensor?) throws(TensorError) -> Tensor {
         let (batch, inputs, outputs) = try dimensions(input.shape, weight.shape, operation: "linear forward")
         if let bias { try bias.checkShape([outputs], operation: "linear forward (bias)") }
-        var output = Tensor(uncheckedShape: [batch, outputs])
+        var output = Tensor(uncheckedShape: try Tensor.validated([batch, outputs], operation: "linear forward"))
         let y = output.mutablePointer()
         if let bias {
             for b in 0..<batch { (y + b * outputs).update(from: bias.pointer, count: outputs) }
@@ -73,6 +74,10 @@ public enum Linear {
         else {
             throw .invalidArgument(operation: operation,
                                    message: "input must be [batch, in] and weight [out, in], got \(input) and \(weight)")
+        }
+        guard (input + weight).allSatisfy({ $0 <= Int(Int32.max) }) else {
+            throw .invalidArgument(operation: operation,
+                                   message: "extents must be ≤ \(Int32.max) (BLAS uses 32-bit sizes), got \(input) and \(weight)")
         }
         guard weight[1] == input[1] else {
             throw .shapeMismatch(operation: "\(operation) (weight [out, in] vs input [batch, in])",

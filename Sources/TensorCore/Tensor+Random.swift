@@ -7,11 +7,18 @@ extension Tensor {
     ///   - standardDeviation: σ.
     ///   - generator: the seeded generator, advanced by the draw.
     /// - Returns: values `μ + σ z`, `z ~ N(0, 1)`, drawn in row-major order.
-    /// - Throws: `TensorError.invalidArgument` for a negative extent.
+    /// - Throws: `TensorError.invalidArgument` for a negative extent, a non-finite μ, or σ that is
+    ///   negative or not finite (checked before the generator is advanced);
+    ///   `TensorError.exceedsPhysicalMemory` for a shape larger than physical memory.
     public static func randomNormal(
         shape: [Int], mean: Float = 0, standardDeviation: Float,
         generator: inout Xoshiro256StarStar
     ) throws(TensorError) -> Tensor {
+        guard mean.isFinite, standardDeviation.isFinite, standardDeviation >= 0 else {
+            throw .invalidArgument(operation: "randomNormal",
+                                   message: "mean must be finite and standardDeviation finite and ≥ 0, "
+                                       + "got mean \(mean), standardDeviation \(standardDeviation)")
+        }
         var result = Tensor(uncheckedShape: try validated(shape, operation: "randomNormal"))
         let p = result.mutablePointer()
         for i in 0..<result.count {
@@ -53,10 +60,18 @@ extension Tensor {
     ///   - upper: the upper bound.
     ///   - generator: the seeded generator.
     /// - Returns: the samples in row-major order.
-    /// - Throws: `TensorError.invalidArgument` for a negative extent.
+    /// - Throws: `TensorError.invalidArgument` for a negative extent, or bounds that are not finite,
+    ///   with `lower > upper`, or whose width `upper − lower` overflows Float (checked before the
+    ///   generator is advanced); `TensorError.exceedsPhysicalMemory` for a shape larger than
+    ///   physical memory.
     public static func randomUniform(
         shape: [Int], lower: Float = 0, upper: Float = 1, generator: inout Xoshiro256StarStar
     ) throws(TensorError) -> Tensor {
+        guard lower.isFinite, upper.isFinite, lower <= upper, (upper - lower).isFinite else {
+            throw .invalidArgument(operation: "randomUniform",
+                                   message: "bounds must be finite with lower ≤ upper (and a finite width), "
+                                       + "got lower \(lower), upper \(upper)")
+        }
         var result = Tensor(uncheckedShape: try validated(shape, operation: "randomUniform"))
         let p = result.mutablePointer()
         for i in 0..<result.count {

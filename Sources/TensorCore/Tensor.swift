@@ -12,14 +12,30 @@ public struct Tensor: Sendable {
     public let count: Int
     var storage: TensorStorage
 
-    /// Creates a tensor with uninitialized contents from a shape already validated.
+    /// Creates a tensor with uninitialized contents.
+    ///
+    /// Only for a shape that has passed ``validated(_:operation:)`` or is the shape of a live tensor
+    /// (whose storage therefore already fit in memory); every new shape goes through `validated`.
     init(uncheckedShape shape: [Int]) {
         self.shape = shape
         count = shape.reduce(1, *)
         storage = TensorStorage(count: count)
     }
 
-    static func validated(_ shape: [Int], operation: String) throws(TensorError) -> [Int] {
+    /// The bytes of Float32 storage a tensor of `shape` needs, checked before anything is allocated:
+    /// the one size guard every tensor creation path with a new shape goes through.
+    ///
+    /// ```
+    /// byteCount = 4 · Π shape[i]   ≤   TensorMemory.physicalMemoryBytes
+    /// ```
+    /// - Parameters:
+    ///   - shape: the extents.
+    ///   - operation: the operation named in the error.
+    /// - Returns: the byte count (4 for a rank-0 tensor).
+    /// - Throws: `TensorError.invalidArgument` for a negative extent or an element count whose
+    ///   product overflows `Int`; `TensorError.exceedsPhysicalMemory` when the bytes exceed the
+    ///   machine's physical memory (an allocation that could only fail or thrash).
+    public static func checkedByteCount(_ shape: [Int], operation: String) throws(TensorError) -> Int {
         if let negative = shape.first(where: { $0 < 0 }) {
             throw .invalidArgument(operation: operation,
                                    message: "shape \(shape) has a negative extent \(negative)")
@@ -27,19 +43,36 @@ public struct Tensor: Sendable {
         var product = 1
         for extent in shape {
             let (next, overflow) = product.multipliedReportingOverflow(by: extent)
-            // Float32 bytes must fit in Int as well.
-            guard !overflow, next <= Int.max / 8 else {
-                throw .invalidArgument(operation: operation, message: "shape \(shape) has too many elements")
+            guard !overflow else {
+                throw .invalidArgument(operation: operation,
+                                       message: "shape \(shape) has too many elements (the product overflows Int)")
             }
             product = next
         }
+        let (bytes, overflow) = product.multipliedReportingOverflow(by: MemoryLayout<Float>.size)
+        guard !overflow else {
+            throw .invalidArgument(operation: operation,
+                                   message: "shape \(shape) has too many elements (the byte count overflows Int)")
+        }
+        let physical = TensorMemory.physicalMemoryBytes
+        if physical > 0, bytes > physical {
+            throw .exceedsPhysicalMemory(operation: operation, shape: shape, byteCount: bytes,
+                                         physicalMemory: physical)
+        }
+        return bytes
+    }
+
+    /// Returns `shape` after ``checkedByteCount(_:operation:)`` accepted it.
+    static func validated(_ shape: [Int], operation: String) throws(TensorError) -> [Int] {
+        _ = try checkedByteCount(shape, operation: operation)
         return shape
     }
 
     /// A tensor of zeros.
     ///
     /// - Parameter shape: the extents; each must be ≥ 0.
-    /// - Throws: `TensorError.invalidArgument` for a negative extent.
+    /// - Throws: `TensorError.invalidArgument` for a negative extent or an overflowing element
+    ///   count; `TensorError.exceedsPhysicalMemory` when the storage exceeds physical memory.
     public init(zeros shape: [Int]) throws(TensorError) {
         try self.init(shape: shape, repeating: 0)
     }
@@ -57,7 +90,8 @@ public struct Tensor: Sendable {
     /// - Parameters:
     ///   - shape: the extents; each must be ≥ 0.
     ///   - value: the fill value.
-    /// - Throws: `TensorError.invalidArgument` for a negative extent.
+    /// - Throws: `TensorError.invalidArgument` for a negative extent or an overflowing element
+    ///   count; `TensorError.exceedsPhysicalMemory` when the storage exceeds physical memory.
     public init(shape: [Int], repeating value: Float) throws(TensorError) {
         self.init(uncheckedShape: try Tensor.validated(shape, operation: "Tensor(shape:repeating:)"))
         storage.pointer.initialize(repeating: value, count: count)
@@ -68,8 +102,9 @@ public struct Tensor: Sendable {
     /// - Parameters:
     ///   - shape: the extents; their product must equal `elements.count`.
     ///   - elements: the values, last axis fastest.
-    /// - Throws: `TensorError.invalidArgument` for a negative extent, `TensorError.shapeMismatch`
-    ///   when the element count differs from the shape's.
+    /// - Throws: `TensorError.invalidArgument` for a negative extent or an overflowing element
+    ///   count, `TensorError.exceedsPhysicalMemory` for a shape larger than physical memory,
+    ///   `TensorError.shapeMismatch` when the element count differs from the shape's.
     public init(shape: [Int], elements: [Float]) throws(TensorError) {
         let shape = try Tensor.validated(shape, operation: "Tensor(shape:elements:)")
         let expected = shape.reduce(1, *)

@@ -10,6 +10,13 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
     case shapeMismatch(operation: String, expected: [Int], got: [Int])
     /// A shape or argument is invalid on its own (negative extent, wrong rank, empty output, …).
     case invalidArgument(operation: String, message: String)
+    /// A tensor's storage would exceed the machine's physical memory; refused before allocating.
+    ///
+    /// - `operation`: the operation that would have allocated it.
+    /// - `shape`: the requested shape.
+    /// - `byteCount`: the bytes the Float32 storage needs.
+    /// - `physicalMemory`: the machine's physical memory in bytes (`TensorMemory.physicalMemoryBytes`).
+    case exceedsPhysicalMemory(operation: String, shape: [Int], byteCount: Int, physicalMemory: Int)
     /// oneDNN chose a reference (`ref:*`) implementation for a hot-path primitive; such kernels are
     /// about 1000× slower than the JIT ones and would silently ruin training throughput.
     ///
@@ -25,6 +32,9 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(operation): shape mismatch, expected \(expected), got \(got)"
         case let .invalidArgument(operation, message):
             return "\(operation): \(message)"
+        case let .exceedsPhysicalMemory(operation, shape, byteCount, physicalMemory):
+            return "\(operation): shape \(shape) needs \(byteCount) bytes, more than the \(physicalMemory) "
+                + "bytes of physical memory; refusing to allocate it"
         case let .referenceImplementation(primitive, shape, implementation):
             return "\(primitive) \(shape): oneDNN picked the reference implementation "
                 + "'\(implementation)' (about 1000× slower); refusing to run it"

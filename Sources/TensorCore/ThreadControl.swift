@@ -28,13 +28,27 @@ public enum ThreadControl {
     /// The requested count (0: not set).
     private static let requested = Atomic<Int>(0)
 
+    /// The largest count `setThreadCount(_:)` accepts: 4 × the online cores, at most 1024.
+    ///
+    /// More threads than that only oversubscribe the cores, and libgomp crashes creating a pool of
+    /// about 10⁵ threads (and `Int32` cannot hold more than 2³¹ − 1).
+    ///
+    /// Reference: `sysconf(_SC_NPROCESSORS_ONLN)`.
+    public static let maximumThreadCount: Int = {
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return Swift.min(1024, 4 * Swift.max(1, cores))
+    }()
+
     /// Sets the thread count of both pools for the whole process.
     ///
-    /// - Parameter count: threads, ≥ 1.
-    /// - Throws: `TensorError.invalidArgument` for `count < 1` or when libgomp is not loaded.
+    /// - Parameter count: threads, in `1...maximumThreadCount`.
+    /// - Throws: `TensorError.invalidArgument` for `count` outside `1...maximumThreadCount`
+    ///   (checked before either pool is touched) or when libgomp is not loaded.
     public static func setThreadCount(_ count: Int) throws(TensorError) {
-        guard count >= 1 else {
-            throw .invalidArgument(operation: "setThreadCount", message: "count must be ≥ 1, got \(count)")
+        guard (1...maximumThreadCount).contains(count) else {
+            throw .invalidArgument(operation: "setThreadCount",
+                                   message: "thread count must be in 1...\(maximumThreadCount) "
+                                       + "(4 × cores, at most 1024), got \(count)")
         }
         guard let openMP else {
             throw .invalidArgument(operation: "setThreadCount",

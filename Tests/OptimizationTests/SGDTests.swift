@@ -53,3 +53,42 @@ import Testing
         }
     }
 }
+
+@Suite struct SGDBadHyperparameterTests {
+    private func parameter() throws -> Parameter {
+        let p = Parameter(try Tensor(shape: [1, 2], elements: [1, -2]), name: "w")
+        let tape = Tape()
+        try tape.input(try Tensor(shape: [1, 2], elements: [0.5, 0.25])).linear(weight: p, bias: nil).backward()
+        return p
+    }
+
+    @Test func learningRateMustBeANormalFloat() throws {
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0)
+        let p = try parameter()
+        for eta in [1e300, 1e-50, 1e-40, .infinity, -0.1] {
+            #expect(throws: OptimizationError.self) { try sgd.step([p], learningRate: eta) }
+        }
+        #expect(p.value.elements == [1, -2])  // nothing was updated
+    }
+
+    @Test func weightDecayMustBeSmall() throws {
+        for lambda in [1e300, 2, 1e-50, .nan] {
+            #expect(throws: OptimizationError.self) { try SGD(weightDecay: lambda) }
+        }
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0.5)
+        let p = try parameter()
+        // η·λ ≥ 1 would flip the sign of the decayed weights.
+        #expect(throws: OptimizationError.self) { try sgd.step([p], learningRate: 2) }
+        try sgd.step([p], learningRate: 1.5)
+        #expect(p.value.elements.allSatisfy { $0.isFinite })
+    }
+
+    @Test func valueReplacedWithAnotherShapeSteps() throws {
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0)
+        let p = try parameter()
+        p.value = try Tensor(shape: [65536], repeating: 1)
+        #expect(p.gradient.shape == [65536])
+        try sgd.step([p], learningRate: 0.1)
+        #expect(p.value.elements.allSatisfy { $0 == 1 })  // zero gradient, no decay
+    }
+}
