@@ -116,12 +116,7 @@ public final class ODENetwork {
         guard input.shape == expected, expected[0] > 0 else {
             throw ODENetError.inputShapeMismatch(expected: [max(expected[0], 1)] + expected.dropFirst(), got: input.shape)
         }
-        // lead: switch to Tensor.firstNonFiniteIndex() after merge
-        let firstNonFinite: Int? = input.withUnsafeBufferPointer { values in
-            for k in values.indices where !values[k].isFinite { return k }
-            return nil
-        }
-        if let index = firstNonFinite { throw ODENetError.nonFiniteInput(index: index) }
+        if let index = input.firstNonFiniteIndex() { throw ODENetError.nonFiniteInput(index: index) }
         var y = try tape.input(input).conv2d(weight: stem, stride: 1, padding: 1)
         for stage in stages {
             y = try stage.forward(y, mode: mode, spec: spec, recorder: recorder)
