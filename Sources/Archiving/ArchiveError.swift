@@ -79,7 +79,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .wrongAttributeType(file, object, name, expected, found):
             return .dtypeMismatch(file: file, object: "\(object) attribute '\(name)'", expected: expected, found: found)
         case let .wrongObjectKind(file, object, expected, found) where reading:
-            return .invalidValue(file: file, object: object, message: "is a \(found), expected a \(expected)")
+            return .invalidValue(file: file, object: object, message: "is \(found.withArticle), expected \(expected.withArticle)")
         case let .callFailed(function, _, file, object, message) where reading:
             return .unreadableFile(file: file, object: object, message: "\(function): \(message)")
         default: return .storage(error)

@@ -35,7 +35,8 @@ public struct Augmentation: Sendable, Hashable, Codable {
     /// Creates an augmentation.
     ///
     /// - Parameters:
-    ///   - padding: zero padding on each side before cropping back to the image size, ≥ 0.
+    ///   - padding: zero padding on each side before cropping back to the image size, in
+    ///     `0...max(height, width)` (checked by ``apply(to:height:width:channels:generator:)``).
     ///   - horizontalFlip: whether to flip each image left–right with probability ½.
     public init(padding: Int = 0, horizontalFlip: Bool = false) {
         self.padding = padding
@@ -69,7 +70,8 @@ public struct Augmentation: Sendable, Hashable, Codable {
     ///   - generator: the seeded generator; it advances by the draws listed in the type's rule.
     /// - Returns: the augmented image, same shape.
     /// - Throws: ``DatasetError/invalidArgument(operation:message:)`` for a negative padding, a
-    ///   non-positive geometry or an image of the wrong length.
+    ///   padding above `max(height, width)`, a non-positive geometry, a `height · width · channels`
+    ///   that overflows `Int`, or an image of the wrong length.
     public func apply<Element: AdditiveArithmetic>(
         to image: [Element], height: Int, width: Int, channels: Int, generator: inout SplitMix64
     ) throws -> [Element] {
@@ -77,10 +79,18 @@ public struct Augmentation: Sendable, Hashable, Codable {
         guard padding >= 0 else {
             throw DatasetError.invalidArgument(operation: operation, message: "padding \(padding) < 0")
         }
-        guard height > 0, width > 0, channels > 0, image.count == height * width * channels else {
+        guard height > 0, width > 0, channels > 0,
+              let size = Int.checkedProduct(height, width, channels), image.count == size else {
             throw DatasetError.invalidArgument(
                 operation: operation,
                 message: "image of \(image.count) values is not \(height) × \(width) × \(channels)")
+        }
+        // A larger padding only adds windows lying wholly in the zero border; the bound also keeps
+        // `2p + 1` and `y + dy − p` far from overflow.
+        guard padding <= Swift.max(height, width) else {
+            throw DatasetError.invalidArgument(
+                operation: operation,
+                message: "padding \(padding) exceeds the image size max(height, width) = \(Swift.max(height, width))")
         }
         if isIdentity { return image }
         let (dy, dx, flip) = draw(using: &generator)

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The bytes of one dataset file, gunzipped when the file starts with the gzip magic `1F 8B`.
 struct DataFile {
@@ -15,17 +20,21 @@ struct DataFile {
 
     /// Reads `url`, inflating it when it is gzip.
     ///
-    /// - Parameter url: a file URL.
+    /// - Parameters:
+    ///   - url: a file URL.
+    ///   - payloadSize: for gzip input, the total decompressed size the format announces, computed
+    ///     from the decompressed prefix (`nil` while the prefix is too short to tell). Inflation
+    ///     stops one byte past it (the extra byte shows trailing data), so a small header followed
+    ///     by gigabytes of compressed zeros costs nothing (see ``GzipStream/inflateAll(_:payloadSize:)``).
+    ///     `nil` (the default) inflates everything.
     /// - Throws: ``DatasetError/fileNotFound(path:)``; ``DatasetError/readFailed(path:message:)``
-    ///   for a directory or an I/O error; the gzip errors of ``GzipStream/inflateAll(_:)``.
-    init(_ url: URL) throws {
+    ///   for a directory, a named pipe, a device, a socket or a dangling link ("not a regular
+    ///   file", checked with `stat` before reading: reading a FIFO would block) or an I/O error;
+    ///   the gzip errors of ``GzipStream/inflateAll(_:payloadSize:)``.
+    init(_ url: URL, payloadSize: (([UInt8]) -> Int?)? = nil) throws {
         let path = url.path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DatasetError.fileNotFound(path: path)
-        }
-        guard !isDirectory.boolValue else {
-            throw DatasetError.readFailed(path: path, message: "is a directory")
+        if let problem = try DataFile.nonRegularKind(path) {
+            throw DatasetError.readFailed(path: path, message: "not a regular file: it is \(problem)")
         }
         let raw: [UInt8]
         do {
@@ -35,11 +44,31 @@ struct DataFile {
         }
         self.path = path
         if raw.count >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
-            bytes = try GzipStream(path: path).inflateAll(raw)
+            bytes = try GzipStream(path: path).inflateAll(raw, payloadSize: payloadSize)
             wasCompressed = true
         } else {
             bytes = raw
             wasCompressed = false
+        }
+    }
+
+    /// What `path` is when it is not a regular file (`a directory`, `a named pipe (FIFO)`, …), or
+    /// `nil` for a regular file (possibly behind symbolic links).
+    ///
+    /// - Throws: ``DatasetError/fileNotFound(path:)`` when nothing, not even a link, exists there.
+    static func nonRegularKind(_ path: String) throws -> String? {
+        var linkStatus = stat()
+        guard lstat(path, &linkStatus) == 0 else { throw DatasetError.fileNotFound(path: path) }
+        var status = stat()
+        guard stat(path, &status) == 0 else { return "a dangling symbolic link" }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "of an unknown kind"
         }
     }
 

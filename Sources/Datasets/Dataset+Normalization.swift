@@ -58,7 +58,7 @@ extension Dataset {
     ///   - buffer: the output buffer.
     /// - Throws: ``DatasetError/indexOutOfRange(operation:index:count:)`` for a bad index;
     ///   ``DatasetError/invalidArgument(operation:message:)`` when the statistics have another
-    ///   channel count or the padding is negative; ``DatasetError/flipChangesLabels(dataset:)`` when
+    ///   channel count or the padding is negative or above `max(height, width)`; ``DatasetError/flipChangesLabels(dataset:)`` when
     ///   a flip is requested for a dataset whose labels it changes.
     public func normalizedBatch(indices: [Int], statistics: ChannelStatistics,
                                 augmentation: Augmentation = .none, generator: inout SplitMix64,

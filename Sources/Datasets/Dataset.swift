@@ -44,7 +44,8 @@ public struct Dataset: Sendable, Equatable {
     ///   - pixelScale: the pixel value that scales to 1 (default 255), > 0 and finite.
     ///   - horizontalFlipPreservesLabels: whether mirroring keeps the label (default `true`).
     /// - Throws: ``DatasetError/invalidShape(field:expected:got:)`` for a non-positive geometry,
-    ///   class count or scale, or an `images` length that does not match;
+    ///   class count or scale, a `count × height × width × channels` that overflows `Int`, or an
+    ///   `images` length that does not match;
     ///   ``DatasetError/labelOutOfRange(path:record:offset:label:valid:)`` (offset = the record
     ///   index) for a label outside `0..<classCount`.
     public init(name: String, images: [UInt8], labels: [Int32], height: Int, width: Int, channels: Int,
@@ -56,7 +57,13 @@ public struct Dataset: Sendable, Equatable {
         guard pixelScale.isFinite, pixelScale > 0 else {
             throw DatasetError.invalidShape(field: "pixelScale", expected: "finite and > 0", got: "\(pixelScale)")
         }
-        let expected = labels.count * height * width * channels
+        guard let pixelsPerImage = Int.checkedProduct(height, width, channels),
+              let expected = Int.checkedProduct(labels.count, pixelsPerImage) else {
+            throw DatasetError.invalidShape(
+                field: "images.count",
+                expected: "count × height × width × channels to fit in Int",
+                got: "\(labels.count) × \(height) × \(width) × \(channels), which overflows")
+        }
         guard images.count == expected else {
             throw DatasetError.invalidShape(
                 field: "images.count",
@@ -81,7 +88,7 @@ public struct Dataset: Sendable, Equatable {
     /// The number of images (and labels).
     public var count: Int { labels.count }
 
-    /// Bytes per image: `height · width · channels`.
+    /// Bytes per image: `height · width · channels` (the initializer checked that it fits in `Int`).
     public var imageSize: Int { height * width * channels }
 
     /// The number of images of each class. Shape: `[classCount]`; the entries sum to ``count``.

@@ -7,7 +7,9 @@
 public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file does not exist.
     case fileNotFound(path: String)
-    /// The file exists but could not be read (a directory, no permission, an I/O error).
+    /// The file exists but could not be read: not a regular file (a directory, a named pipe, a
+    /// device, a socket, a dangling link: `message` then starts with `not a regular file`), no
+    /// permission, an I/O error.
     case readFailed(path: String, message: String)
     /// The leading magic bytes of the file are not those of its format.
     case badMagic(path: String, offset: Int, expected: String, got: String)

@@ -36,21 +36,34 @@ final class GzipStream {
     /// Decompresses a whole gzip file: every member of a multi-member file, in order; bytes after
     /// the last member that do not start a new member (e.g. zero padding) are ignored.
     ///
-    /// - Parameter compressed: the file's bytes, starting with the gzip magic `1F 8B`.
-    /// - Returns: the decompressed bytes.
+    /// When `payloadSize` is given it is asked, after each inflated chunk and until it answers,
+    /// for the total size `S` the decompressed prefix announces (e.g. an IDX header's
+    /// `4 + 4n + Π d_k`). Inflation then stops as soon as `S + 1` bytes exist and the output is cut
+    /// to `S + 1` (one byte past the payload, so a caller can tell that trailing data follow):
+    /// a gzip bomb with a small header is never inflated further than that, at most one chunk
+    /// (256 KiB) past it. Data after that point, even corrupt, are not examined.
+    ///
+    /// - Parameters:
+    ///   - compressed: the file's bytes, starting with the gzip magic `1F 8B`.
+    ///   - payloadSize: the announced total size, from the decompressed prefix; `nil` (or a
+    ///     closure answering `nil` until the end) inflates everything.
+    /// - Returns: the decompressed bytes (at most `S + 1` of them once `S` is known).
     /// - Throws: ``DatasetError/corruptGzip(path:function:status:message:)`` with zlib's status
     ///   and message for a bad header, bad deflate data or a CRC/length mismatch;
     ///   ``DatasetError/truncatedGzip(path:compressedBytes:decompressedBytes:)`` when the input
     ///   ends inside a member.
-    func inflateAll(_ compressed: [UInt8]) throws -> [UInt8] {
+    func inflateAll(_ compressed: [UInt8], payloadSize: (([UInt8]) -> Int?)? = nil) throws -> [UInt8] {
         var output = [UInt8]()
-        // ISIZE, the last 4 bytes (little-endian), is the size mod 2³²: a capacity hint only.
+        // ISIZE, the last 4 bytes (little-endian), is the size mod 2³²: a capacity hint only
+        // (capped: a hostile file chooses it).
         if compressed.count >= 18 {
             let n = compressed.count
             let hint = Int(compressed[n - 4]) | Int(compressed[n - 3]) << 8
                 | Int(compressed[n - 2]) << 16 | Int(compressed[n - 1]) << 24
-            output.reserveCapacity(min(hint, 1 << 30))
+            output.reserveCapacity(min(hint, 1 << 26))
         }
+        // Stop once `limit` (announced size + 1) bytes exist.
+        var limit: Int? = nil
         let chunkSize = 1 << 18
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         try compressed.withUnsafeBufferPointer { input in
@@ -65,6 +78,13 @@ final class GzipStream {
                 }
                 let produced = chunkSize - Int(stream.pointee.avail_out)
                 output.append(contentsOf: chunk[0..<produced])
+                if limit == nil, let payloadSize, let size = payloadSize(output) {
+                    limit = size == Int.max ? size : max(size, 0) + 1
+                }
+                if let limit, output.count >= limit {
+                    output.removeSubrange(limit...)
+                    return
+                }
                 switch status {
                 case Z_OK:
                     continue

@@ -48,21 +48,33 @@ public struct HDF5Array<Element: HDF5Scalar>: Equatable, Sendable {
 }
 
 /// What a dataset holds, read from its metadata without reading its values.
+///
+/// Invariants: `shape == []` both for a scalar (one value) and for a NULL dataspace (no value,
+/// h5py's `h5py.Empty`); ``isNull`` tells them apart.
 public struct HDF5DatasetInfo: Equatable, Sendable {
-    /// The extents, slowest axis first (`[]` for a scalar dataset).
+    /// The extents, slowest axis first (`[]` for a scalar dataset or a NULL dataspace).
     public let shape: [Int]
     /// The stored element type.
     public let elementType: HDF5ElementType
+    /// Whether the dataset has a NULL dataspace (h5py's `h5py.Empty(dtype)`): no values at all.
+    /// Reading such a dataset throws ``HDF5Error/nullDataspace(file:object:)``.
+    public let isNull: Bool
 
     /// Describes a dataset.
     /// - Parameters:
     ///   - shape: the extents.
     ///   - elementType: the stored element type.
-    public init(shape: [Int], elementType: HDF5ElementType) {
+    ///   - isNull: whether the dataspace is NULL (default `false`).
+    public init(shape: [Int], elementType: HDF5ElementType, isNull: Bool = false) {
         self.shape = shape
         self.elementType = elementType
+        self.isNull = isNull
     }
 
-    /// `∏ shape`.
-    public var elementCount: Int { shape.reduce(1, *) }
+    /// `∏ shape` (0 for a NULL dataspace), saturating at `Int.max` when the product overflows
+    /// `Int` (e.g. shape `[2³¹, 2³¹, 4]`); such a dataset cannot be read.
+    public var elementCount: Int {
+        if isNull { return 0 }
+        return HDF5Array<UInt8>.elementCount(of: shape) ?? Int.max
+    }
 }

@@ -6,6 +6,10 @@
 public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// No file exists at `file`.
     case fileNotFound(file: String)
+    /// The path names something other than a regular file: `kind` says what (a directory, a named
+    /// pipe (FIFO), a character or block device, a socket, or a dangling symbolic link). Checked
+    /// with `stat` before HDF5 is called, because HDF5 would block forever opening a FIFO.
+    case notRegularFile(file: String, kind: String)
     /// The file exists but does not carry an HDF5 signature (`H5Fis_hdf5` returned false).
     case notHDF5File(file: String)
     /// The file was closed (explicitly with `HDF5File.close()`) before this operation.
@@ -31,6 +35,15 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// A shape with a negative extent, more than 32 dimensions, or whose element count
     /// `∏ shape` differs from the number of values given.
     case shapeMismatch(file: String, object: String, shape: [Int], valueCount: Int)
+    /// The dataset has a NULL dataspace (h5py's `h5py.Empty(dtype)`): it holds no value at all,
+    /// not even a scalar, so there is nothing to read. ``HDF5DatasetInfo/isNull`` tells it apart
+    /// beforehand.
+    case nullDataspace(file: String, object: String)
+    /// Reading the dataset would need more memory than the machine has: `byteCount` bytes
+    /// (`∏ shape · element size`; `nil` when that product overflows 64 bits) exceed `limit`, the
+    /// physical memory (`ProcessInfo.physicalMemory`). Refused before allocating anything. `shape`
+    /// holds the stored extents as HDF5 reports them (`hsize_t`).
+    case datasetTooLarge(file: String, object: String, shape: [UInt64], byteCount: UInt64?, limit: UInt64)
     /// An HDF5 C function returned a failure status; `message` is the innermost description from
     /// HDF5's error stack (empty when HDF5 gave none).
     case callFailed(function: String, status: Int, file: String, object: String, message: String)
@@ -40,6 +53,8 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .fileNotFound(file):
             return "HDF5: file not found: \(file)"
+        case let .notRegularFile(file, kind):
+            return "HDF5: \(file) is not a regular file (it is \(kind))"
         case let .notHDF5File(file):
             return "HDF5: not an HDF5 file: \(file)"
         case let .fileClosed(file, object):
@@ -49,7 +64,7 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
         case let .missingObject(file, object, kind):
             return "HDF5: no \(kind) \(object) in \(file)"
         case let .wrongObjectKind(file, object, expected, found):
-            return "HDF5: \(object) in \(file) is a \(found), expected a \(expected)"
+            return "HDF5: \(object) in \(file) is \(found.withArticle), expected \(expected.withArticle)"
         case let .objectExists(file, object):
             return "HDF5: \(object) already exists in \(file)"
         case let .missingAttribute(file, object, name):
@@ -62,6 +77,12 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "HDF5: dataset \(object) in \(file) has shape \(found), expected \(expected)"
         case let .shapeMismatch(file, object, shape, valueCount):
             return "HDF5: shape \(shape) does not fit \(valueCount) values for \(object) in \(file)"
+        case let .nullDataspace(file, object):
+            return "HDF5: dataset \(object) in \(file) has a NULL dataspace (h5py.Empty): it holds no values"
+        case let .datasetTooLarge(file, object, shape, byteCount, limit):
+            let bytes = byteCount.map { "\($0) bytes" } ?? "more than \(UInt64.max) bytes"
+            return "HDF5: dataset \(object) in \(file) of shape \(shape) needs \(bytes), more than the "
+                + "\(limit) bytes of physical memory; refusing to read it"
         case let .callFailed(function, status, file, object, message):
             let detail = message.isEmpty ? "" : ": \(message)"
             return "HDF5: \(function) failed (status \(status)) on \(object) in \(file)\(detail)"
@@ -80,4 +101,14 @@ public enum HDF5ObjectKind: String, Sendable, Hashable, CustomStringConvertible 
 
     /// The kind's name: `group`, `dataset` or `other`.
     public var description: String { rawValue }
+
+    /// The kind as a noun phrase for messages: `a group`, `a dataset`, or `an object of another
+    /// kind (a named datatype or an unresolvable link)`.
+    public var withArticle: String {
+        switch self {
+        case .group: return "a group"
+        case .dataset: return "a dataset"
+        case .other: return "an object of another kind (a named datatype or an unresolvable link)"
+        }
+    }
 }

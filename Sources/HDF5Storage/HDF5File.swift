@@ -52,10 +52,16 @@ public final class HDF5File: @unchecked Sendable {
     ///
     /// - Parameter path: where to create the file; its directory must exist.
     /// - Returns: the file, open for reading and writing.
-    /// - Throws: ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fcreate`
-    ///   when HDF5 cannot create the file (missing directory, no permission, file open elsewhere).
+    /// - Throws: ``HDF5Error/notRegularFile(file:kind:)`` when something other than a regular file
+    ///   exists at `path` (a directory, FIFO, device, socket or dangling symbolic link), checked
+    ///   before HDF5 is called; ``HDF5Error/callFailed(function:status:file:object:message:)``
+    ///   naming `H5Fcreate` when HDF5 cannot create the file (missing directory, no permission,
+    ///   file open elsewhere).
     public static func create(at path: String) throws -> HDF5File {
-        try HDF5Library.withLock {
+        if case let .other(kind)? = FileKind.of(path) {
+            throw HDF5Error.notRegularFile(file: path, kind: kind)
+        }
+        return try HDF5Library.withLock {
             let location = HDF5Location(file: path, object: "/")
             let fapl = try fileAccessList(location)
             defer { _ = H5Pclose(fapl) }
@@ -73,12 +79,16 @@ public final class HDF5File: @unchecked Sendable {
     ///   - mode: `.readOnly` (default) or `.readWrite`.
     /// - Returns: the open file.
     /// - Throws: ``HDF5Error/fileNotFound(file:)`` when nothing exists at `path`;
+    ///   ``HDF5Error/notRegularFile(file:kind:)`` for a directory, FIFO, device, socket or dangling
+    ///   symbolic link (checked with `stat` before HDF5 is called: opening a FIFO would block);
     ///   ``HDF5Error/notHDF5File(file:)`` when the file lacks the HDF5 signature (e.g. a text file);
     ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fis_hdf5` (file
     ///   unreadable) or `H5Fopen` (e.g. a truncated file: the message then says `truncated file`).
     public static func open(at path: String, mode: Mode = .readOnly) throws -> HDF5File {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw HDF5Error.fileNotFound(file: path)
+        switch FileKind.of(path) {
+        case nil: throw HDF5Error.fileNotFound(file: path)
+        case let .other(kind)?: throw HDF5Error.notRegularFile(file: path, kind: kind)
+        case .regular?: break
         }
         return try HDF5Library.withLock {
             let location = HDF5Location(file: path, object: "/")

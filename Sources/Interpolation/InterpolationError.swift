@@ -17,6 +17,9 @@ public enum InterpolationError: Error, Sendable, Equatable, CustomStringConverti
     case nonFiniteValue(index: Int, value: Double)
     /// The abscissae are not strictly increasing: `x[index] <= x[index − 1]`.
     case abscissaeNotIncreasing(index: Int, previous: Double, value: Double)
+    /// The abscissae are finite but their range `x_{N−1} − x_0` overflows to infinity (e.g.
+    /// `[−1e308, 1e308]`), so the differences the schemes divide by are not representable.
+    case abscissaRangeOverflow(first: Double, last: Double)
     /// A periodic method was given `y_0 ≠ y_{N−1}` (beyond ``Interpolator/periodicityTolerance``).
     case notPeriodic(first: Double, last: Double)
     /// A query point lies outside the data range `[x_0, x_{N−1}]` and no extrapolation was requested.
@@ -46,6 +49,8 @@ public enum InterpolationError: Error, Sendable, Equatable, CustomStringConverti
             "y[\(index)] = \(value) is not finite"
         case let .abscissaeNotIncreasing(index, previous, value):
             "x must be strictly increasing, but x[\(index)] = \(value) <= x[\(index - 1)] = \(previous)"
+        case let .abscissaRangeOverflow(first, last):
+            "the abscissa range x[last] − x[first] = \(last) − \(first) overflows Double; rescale x"
         case let .notPeriodic(first, last):
             "periodic interpolation needs y[first] == y[last], got \(first) and \(last)"
         case let .outOfRange(x, range):

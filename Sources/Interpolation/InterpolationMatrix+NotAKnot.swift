@@ -27,6 +27,7 @@ extension InterpolationMatrix {
     /// - Throws: ``InterpolationError/tooFewPoints(method:given:needed:)`` (reported as
     ///   `cubicSpline`, needing 1) for no samples; ``InterpolationError/nonFiniteAbscissa(index:value:)``,
     ///   ``InterpolationError/abscissaeNotIncreasing(index:previous:value:)``,
+    ///   ``InterpolationError/abscissaRangeOverflow(first:last:)``,
     ///   ``InterpolationError/nonFiniteQuery(x:)``; ``InterpolationError/allocationFailed(function:)``
     ///   and ``InterpolationError/gsl(function:status:message:)`` from GSL.
     ///

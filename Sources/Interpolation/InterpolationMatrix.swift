@@ -68,10 +68,13 @@ public struct InterpolationMatrix: Sendable, Equatable {
 
     /// The entry `A[row, column]`.
     ///
-    /// - Precondition: `0 <= row < rowCount` and `0 <= column < columnCount` (an out-of-bounds
-    ///   index traps, as for an array).
+    /// - Precondition: `0 <= row < rowCount` and `0 <= column < columnCount`; an out-of-bounds
+    ///   index traps with a message naming both indices and the shape, as an array subscript does
+    ///   (without the check `[0, columnCount]` would silently read `[1, 0]`).
     public subscript(row: Int, column: Int) -> Double {
-        entries[row * columnCount + column]
+        precondition(row >= 0 && row < rowCount && column >= 0 && column < columnCount,
+                     "InterpolationMatrix[\(row), \(column)] is outside the \(rowCount) × \(columnCount) matrix")
+        return entries[row * columnCount + column]
     }
 
     /// The product `A y`: the interpolant of the samples `y` at the query points.

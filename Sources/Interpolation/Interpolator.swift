@@ -68,6 +68,8 @@ public final class Interpolator: @unchecked Sendable {
     ///   - ``InterpolationError/nonFiniteAbscissa(index:value:)`` for the first NaN or infinite `x_i`;
     ///   - ``InterpolationError/abscissaeNotIncreasing(index:previous:value:)`` for the first
     ///     `x_i <= x_{i−1}`;
+    ///   - ``InterpolationError/abscissaRangeOverflow(first:last:)`` if `x_{N−1} − x_0` overflows to
+    ///     infinity;
     ///   - ``InterpolationError/nonFiniteValue(index:value:)`` for the first NaN or infinite `y_i`;
     ///   - ``InterpolationError/notPeriodic(first:last:)`` for a periodic method with `y_0 ≠ y_{N−1}`;
     ///   - ``InterpolationError/allocationFailed(function:)`` if GSL cannot allocate;
@@ -235,14 +237,18 @@ public final class Interpolator: @unchecked Sendable {
 
     // MARK: - GSL calls
 
-    /// Throws unless `t` is finite and inside the data range.
-    /// Throws for the first non-finite abscissa or the first `x_i <= x_{i−1}`.
+    /// Throws for the first non-finite abscissa, the first `x_i <= x_{i−1}`, or a range
+    /// `x_{N−1} − x_0` that overflows to infinity (GSL's schemes divide by differences of `x` and
+    /// would silently return wrong values, e.g. 0 instead of 0.5 on `[−1e308, 1e308]`).
     static func validateAbscissae(_ x: [Double]) throws(InterpolationError) {
         for (i, xi) in x.enumerated() {
             guard xi.isFinite else { throw .nonFiniteAbscissa(index: i, value: xi) }
             if i > 0, !(xi > x[i - 1]) {
                 throw .abscissaeNotIncreasing(index: i, previous: x[i - 1], value: xi)
             }
+        }
+        if let first = x.first, let last = x.last, !(last - first).isFinite {
+            throw .abscissaRangeOverflow(first: first, last: last)
         }
     }
 

@@ -17,7 +17,9 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if there are fewer than 2 values
     ///     (no degrees of freedom are left to estimate the spread);
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value.
+    ///     infinite value;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the mean, standard
+    ///     deviation or half-width of finite values overflows.
     ///
     /// Reference: `gsl_stats_mean`, `gsl_stats_sd`, `gsl_cdf_tdist_Pinv`; any statistics text, e.g.
     /// Wasserman, *All of Statistics* (2004), §6.3 and Exercise 10.
@@ -26,12 +28,15 @@ extension Array where Element == Double {
         guard level > 0, level < 1 else { throw .probabilityOutOfRange(function: function, value: level) }
         try validate(for: function, needed: 2)
         let n = Double(count)
-        let mean = gsl_stats_mean(self, 1, count)
-        let standardDeviation = gsl_stats_sd(self, 1, count)
+        let mean = try Self.finiteResult(gsl_stats_mean(self, 1, count), of: "gsl_stats_mean", quantity: "mean")
+        let standardDeviation = try Self.finiteResult(gsl_stats_sd(self, 1, count), of: "gsl_stats_sd",
+                                                      quantity: "standard deviation")
         let t = gsl_cdf_tdist_Pinv((1 + level) / 2, n - 1)
         guard t.isFinite else {
             throw .gsl(function: function, status: Int32(GSL_EDOM), message: String(cString: gsl_strerror(Int32(GSL_EDOM))))
         }
-        return ConfidenceInterval(estimate: mean, halfWidth: t * standardDeviation / n.squareRoot(), level: level)
+        let halfWidth = try Self.finiteResult(t * standardDeviation / n.squareRoot(), of: function,
+                                              quantity: "half-width")
+        return ConfidenceInterval(estimate: mean, halfWidth: halfWidth, level: level)
     }
 }

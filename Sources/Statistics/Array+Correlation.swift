@@ -14,7 +14,9 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if there are fewer than 2 pairs;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
     ///     infinite value of `data1`, then of `data2`;
-    ///   - ``StatisticsError/zeroVariance(function:argument:)`` if either sample is constant.
+    ///   - ``StatisticsError/zeroVariance(function:argument:)`` if either sample is constant;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the sum of squares of
+    ///     either finite sample overflows (GSL would return 0 or NaN instead of `r`).
     ///
     /// Reference: `gsl_stats_correlation`.
     public func correlation(with other: [Double]) throws(StatisticsError) -> Double {
@@ -26,6 +28,10 @@ extension Array where Element == Double {
         try other.validate(for: function, argument: "data2", needed: 2)
         guard !isConstant else { throw .zeroVariance(function: function, argument: "data1") }
         guard !other.isConstant else { throw .zeroVariance(function: function, argument: "data2") }
-        return gsl_stats_correlation(self, 1, other, 1, count)
+        // GSL divides by √(S_xx S_yy): when a sum of squares overflows, r silently comes out 0 or NaN.
+        _ = try Self.finiteResult(gsl_stats_variance(self, 1, count), of: function, quantity: "variance of data1")
+        _ = try Self.finiteResult(gsl_stats_variance(other, 1, count), of: function, quantity: "variance of data2")
+        return try Self.finiteResult(gsl_stats_correlation(self, 1, other, 1, count),
+                                     of: function, quantity: "correlation")
     }
 }

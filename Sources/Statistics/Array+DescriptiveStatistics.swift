@@ -14,12 +14,14 @@ extension Array where Element == Double {
     /// - Throws:
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value.
+    ///     infinite value;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the result of finite
+    ///     values overflows (e.g. the spread of `[1e308, −1e308]`).
     ///
     /// Reference: `gsl_stats_mean`.
     public func mean() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_mean", needed: 1)
-        return gsl_stats_mean(self, 1, count)
+        return try Self.finiteResult(gsl_stats_mean(self, 1, count), of: "gsl_stats_mean", quantity: "mean")
     }
 
     /// The unbiased sample variance, with Bessel's correction (divisor `n − 1`).
@@ -31,12 +33,14 @@ extension Array where Element == Double {
     /// - Throws:
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if there are fewer than 2 values;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value.
+    ///     infinite value;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the result of finite
+    ///     values overflows (e.g. the spread of `[1e308, −1e308]`).
     ///
     /// Reference: `gsl_stats_variance`.
     public func variance() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_variance", needed: 2)
-        return gsl_stats_variance(self, 1, count)
+        return try Self.finiteResult(gsl_stats_variance(self, 1, count), of: "gsl_stats_variance", quantity: "variance")
     }
 
     /// The sample standard deviation `s = √s²` (divisor `n − 1`, see ``variance()``).
@@ -46,12 +50,14 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if there are fewer than 2 values
     ///     (GSL would return NaN for one value);
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value.
+    ///     infinite value;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the result of finite
+    ///     values overflows (e.g. the spread of `[1e308, −1e308]`).
     ///
     /// Reference: `gsl_stats_sd`.
     public func standardDeviation() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_sd", needed: 2)
-        return gsl_stats_sd(self, 1, count)
+        return try Self.finiteResult(gsl_stats_sd(self, 1, count), of: "gsl_stats_sd", quantity: "standard deviation")
     }
 
     /// The smallest value.
@@ -89,12 +95,15 @@ extension Array where Element == Double {
     /// - Throws:
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value.
+    ///     infinite value;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the result of finite
+    ///     values overflows (e.g. the spread of `[1e308, −1e308]`).
     ///
     /// Reference: `gsl_stats_median_from_sorted_data`.
     public func median() throws(StatisticsError) -> Double {
         try validate(for: "gsl_stats_median_from_sorted_data", needed: 1)
-        return gsl_stats_median_from_sorted_data(sorted(), 1, count)
+        return try Self.finiteResult(gsl_stats_median_from_sorted_data(sorted(), 1, count),
+                                     of: "gsl_stats_median_from_sorted_data", quantity: "median")
     }
 
     /// The `p`-quantile by linear interpolation between order statistics (GSL's convention).
@@ -112,7 +121,9 @@ extension Array where Element == Double {
     ///   - ``StatisticsError/probabilityOutOfRange(function:value:)`` if `p` is outside `[0, 1]` or NaN;
     ///   - ``StatisticsError/tooFewValues(function:given:needed:)`` if the array is empty;
     ///   - ``StatisticsError/nonFiniteValue(function:argument:index:value:)`` for the first NaN or
-    ///     infinite value.
+    ///     infinite value;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` if the result of finite
+    ///     values overflows (e.g. the spread of `[1e308, −1e308]`).
     ///
     /// Reference: `gsl_stats_quantile_from_sorted_data`; R. J. Hyndman, Y. Fan, "Sample quantiles in
     /// statistical packages", The American Statistician 50 (1996) 361–365.
@@ -120,6 +131,7 @@ extension Array where Element == Double {
         let function = "gsl_stats_quantile_from_sorted_data"
         guard p >= 0, p <= 1 else { throw .probabilityOutOfRange(function: function, value: p) }
         try validate(for: function, needed: 1)
-        return gsl_stats_quantile_from_sorted_data(sorted(), 1, count, p)
+        return try Self.finiteResult(gsl_stats_quantile_from_sorted_data(sorted(), 1, count, p),
+                                     of: function, quantity: "quantile")
     }
 }

@@ -18,4 +18,16 @@ extension Array where Element == Double {
     var isConstant: Bool {
         allSatisfy { $0 == first }
     }
+
+    /// Returns `value` when it is finite, else throws ``StatisticsError/nonFiniteResult(function:quantity:value:)``:
+    /// the shared guard for results of finite inputs that overflowed.
+    ///
+    /// - Parameters:
+    ///   - value: the computed result.
+    ///   - function: the GSL function that produced it, for the error.
+    ///   - quantity: what `value` is (`"variance"`, `"slope"`, …), for the error.
+    static func finiteResult(_ value: Double, of function: String, quantity: String) throws(StatisticsError) -> Double {
+        guard value.isFinite else { throw .nonFiniteResult(function: function, quantity: quantity, value: value) }
+        return value
+    }
 }

@@ -49,6 +49,10 @@ public struct LinearFit: Sendable, Hashable {
     ///     infinite value of `x`, then of `y`;
     ///   - ``StatisticsError/zeroVariance(function:argument:)`` (argument `"x"`) if all `x_i` are
     ///     equal, so the slope is undefined;
+    ///   - ``StatisticsError/nonFiniteResult(function:quantity:value:)`` naming the quantity
+    ///     (`"intercept"`, `"slope"`, `"sum of squared residuals"`, a covariance) when finite data
+    ///     overflow inside the fit (e.g. `x` near `1e200`, where `S_xx` is infinite and GSL
+    ///     returns NaN);
     ///   - ``StatisticsError/gsl(function:status:message:)`` if `gsl_fit_linear` fails.
     ///
     /// Reference: `gsl_fit_linear`.
@@ -66,12 +70,17 @@ public struct LinearFit: Sendable, Hashable {
         guard status == Int32(GSL_SUCCESS) else {
             throw .gsl(function: function, status: status, message: String(cString: gsl_strerror(status)))
         }
+        // With n = 2, GSL divides SSR by n − 2 = 0 and reports success with NaN covariances.
+        let hasErrorEstimate = x.count >= 3
+        var results = [("intercept", c0), ("slope", c1), ("sum of squared residuals", sumsq)]
+        if hasErrorEstimate { results += [("cov00", cov00), ("cov01", cov01), ("cov11", cov11)] }
+        for (quantity, value) in results {
+            _ = try [Double].finiteResult(value, of: function, quantity: quantity)
+        }
         intercept = c0
         slope = c1
         sumOfSquaredResiduals = sumsq
         count = x.count
-        // With n = 2, GSL divides SSR by n − 2 = 0 and reports success with NaN covariances.
-        let hasErrorEstimate = x.count >= 3
         interceptStandardError = hasErrorEstimate ? cov00.squareRoot() : nil
         slopeStandardError = hasErrorEstimate ? cov11.squareRoot() : nil
         interceptSlopeCovariance = hasErrorEstimate ? cov01 : nil

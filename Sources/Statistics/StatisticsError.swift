@@ -24,6 +24,10 @@ public enum StatisticsError: Error, Sendable, Equatable, CustomStringConvertible
     /// A probability parameter is outside its domain: a quantile's `p` outside `[0, 1]`, or a
     /// confidence level outside the open interval `(0, 1)`.
     case probabilityOutOfRange(function: String, value: Double)
+    /// The inputs were finite but the result overflowed: `quantity` (e.g. `"variance"`, `"slope"`)
+    /// came out as `value`, NaN or infinite (e.g. the variance of `[1e308, −1e308]`, or a line fit
+    /// through abscissae near `1e200` whose `S_xx` overflows). Rescale the data.
+    case nonFiniteResult(function: String, quantity: String, value: Double)
     /// A GSL function returned a nonzero status.
     ///
     /// - `status`: its `GSL_E*` code; `message`: `gsl_strerror(status)`.
@@ -42,6 +46,8 @@ public enum StatisticsError: Error, Sendable, Equatable, CustomStringConvertible
             "\(function): all values of \(argument) are equal (zero variance)"
         case let .probabilityOutOfRange(function, value):
             "\(function): probability \(value) is outside its allowed range"
+        case let .nonFiniteResult(function, quantity, value):
+            "\(function): the \(quantity) of finite inputs overflowed to \(value); rescale the data"
         case let .gsl(function, status, message):
             "\(function) failed with GSL status \(status): \(message)"
         }
