@@ -134,10 +134,10 @@ struct RunOptions: ParsableArguments {
         }
         var subsetNote = ""
         if trainingSubset < 1 {
-            // A seeded stratified share of the training images: `split` puts 1 − fraction in its
-            // validation part, which is the share kept here.
+            // A seeded stratified share of the training images: `split` puts that share of every
+            // class in its validation part, which is the part kept here.
             let whole = training.count
-            training = try training.split(validationFraction: 1 - trainingSubset, seed: seed).validation
+            training = try training.split(validationFraction: trainingSubset, seed: seed).validation
             subsetNote = ", a seeded stratified \(trainingSubset) of the \(whole) training images (\(training.count))"
         }
         let data = try TrainingData(training: training, test: test)
