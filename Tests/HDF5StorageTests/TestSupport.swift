@@ -1,3 +1,4 @@
+import Datasets  // SplitMix64, the project's seeded generator
 import Foundation
 import HDF5Storage
 
@@ -16,19 +17,6 @@ final class TemporaryDirectory {
     func file(_ name: String) -> String { path + "/" + name }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// SplitMix64: a tiny seeded generator, so that test data are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// A supported element type that tests can fill with seeded random values.

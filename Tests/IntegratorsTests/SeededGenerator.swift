@@ -1,17 +1,10 @@
-/// SplitMix64: a tiny seeded generator so every "random" test input is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import Datasets
 
-    init(seed: UInt64) { state = seed }
+/// The project's seeded generator (`Datasets.SplitMix64`) under the name these tests use.
+typealias SeededGenerator = SplitMix64
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
+    /// `count` values uniform in [−1, 1].
     mutating func vector(count: Int) -> [Double] {
         (0..<count).map { _ in Double.random(in: -1...1, using: &self) }
     }

@@ -1,3 +1,4 @@
+import Datasets  // SplitMix64, the project's seeded generator
 import Multilevel
 import Testing
 
@@ -99,7 +100,7 @@ import Testing
     @Test func refineThenCoarsenIsBitExact() throws {
         var rng = SplitMix64(seed: 7)
         let n = 5
-        let theta: [[Float]] = (0..<n).map { _ in (0..<33).map { _ in Float(rng.nextSignedUnit()) * 1e3 } }
+        let theta: [[Float]] = (0..<n).map { _ in (0..<33).map { _ in Float.random(in: -1e3...1e3, using: &rng) } }
         let p = try Prolongation.piecewiseConstant.matrix(coarseStepCount: n)
         for r in [Restriction.average, .injection] {
             let back = try r.matrix(fineStepCount: 2 * n).apply(to: try p.apply(to: theta))
@@ -125,19 +126,4 @@ import Testing
             try p.apply(to: [[1.0, 2], [2.0, 3], [4.0]])
         }
     }
-}
-
-/// A seeded generator for test data (SplitMix64, Steele, Lea, Flood 2014).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A uniform value in [−1, 1).
-    mutating func nextSignedUnit() -> Double { Double(next() >> 11) / Double(1 << 52) - 1 }
 }
