@@ -1,5 +1,5 @@
 import Foundation
-public import Statistics
+import Statistics
 
 /// The power law `mean‖G‖ ≈ c · N^p` fitted across levels by least squares in log–log space.
 ///

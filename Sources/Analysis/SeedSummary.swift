@@ -1,4 +1,4 @@
-public import Statistics
+import Statistics
 
 /// Mean, standard deviation and 95 % interval of a value measured once per seed.
 ///
