@@ -73,6 +73,27 @@ struct LesionTests {
         #expect(throws: AnalysisError.self) { try network.lesioned(deleting: [(stage: 1, step: 0)]) }
     }
 
+    @Test("the lesion equals a true deletion: N − 1 steps of the same h, T shrunk by h, bit for bit")
+    func equalsTrueDeletion() throws {
+        let network = try AnalysisFixture.network(stepCount: 4)
+        let spec = network.spec
+        var shorter = spec
+        shorter.stepCount = 3
+        shorter.finalTime = spec.finalTime - spec.stepSize
+        #expect(shorter.stepSize == spec.stepSize)
+        let stage = network.stages[0]
+        let deleted = try ODENetwork(
+            spec: shorter, stem: network.stem,
+            stages: [ODEStage(index: 0, connector: nil, steps: stage.steps.enumerated().filter { $0.offset != 2 }.map(\.element),
+                              integrator: stage.integrator, finalTime: shorter.finalTime)],
+            headNorm: network.headNorm, classifierWeight: network.classifierWeight,
+            classifierBias: network.classifierBias)
+        let (a, b) = (try AnalysisFixture.logits(network.lesioned(deleting: [(stage: 0, step: 2)])),
+                      try AnalysisFixture.logits(deleted))
+        #expect(a.count == b.count)
+        #expect(zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern })
+    }
+
     @Test("random lesions draw k distinct steps per stage, reproducibly")
     func randomSteps() {
         let a = NetworkAnalyzer.randomSteps(stageCount: 3, stepCount: 5, k: 2, seed: 9)
