@@ -47,10 +47,13 @@ let package = Package(
         .target(name: "Training", dependencies: [
             "Archiving", "ODENet", "Optimization", "Datasets", "Multilevel", "TensorCore", "Autodiff", "Integrators",
         ]),
+        .target(name: "Analysis", dependencies: [
+            "Training", "Archiving", "ODENet", "Statistics", "Datasets", "TensorCore", "Autodiff", "Multilevel",
+        ]),
         .target(name: "MultilevelResNet", dependencies: [
             "_ProjectInfo", "Interpolation", "Statistics", "HDF5Storage",
             "TensorCore", "Autodiff", "Integrators", "Multilevel", "Datasets", "ODENet", "Optimization",
-            "Archiving", "Training",
+            "Archiving", "Training", "Analysis",
         ]),
         .executableTarget(name: "MLResNetCLI", dependencies: [
             "MultilevelResNet",
@@ -72,5 +75,6 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
         .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
     ]
 )

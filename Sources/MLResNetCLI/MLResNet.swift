@@ -13,6 +13,7 @@ struct MLResNet: ParsableCommand {
             Networks from Dynamical Systems View", ICLR 2018.
             """,
         version: "mlresnet \(multilevelResNetVersion)",
-        subcommands: [ConvergenceCommand.self, BenchCommand.self, InspectCommand.self, CompareCommand.self, TrainCommand.self]
+        subcommands: [ConvergenceCommand.self, BenchCommand.self, InspectCommand.self, CompareCommand.self, TrainCommand.self,
+                      AnalyzeCommand.self]
     )
 }

@@ -13,3 +13,4 @@
 @_exported import Optimization
 @_exported import Archiving
 @_exported import Training
+@_exported import Analysis

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import MultilevelResNet
+
+/// `mlresnet analyze ARCHIVE`: per-step norms, the power law of ‖G‖ across levels, the lesion study
+/// and continuous-depth accuracy of every level of a level archive, on the run's test split.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Per-step ‖Y_n‖, ‖G(Y_n)‖, lesions and N/2, 2N accuracy of every level of a level archive.",
+        discussion: """
+            Lesion: deleting step n keeps h (Y_{n+1} = Y_n; the stage's T shrinks by h), as in the paper. \
+            Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the one of compare/train \
+            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part.
+            """)
+
+    @Argument(help: "A level archive (e.g. multilevel.h5 of a compare run).")
+    var archive: String
+
+    @Option(name: .long, help: "digits | fashion-mnist | idx:<images>,<labels> (default: from the archive's metadata, else digits).")
+    var dataset: String?
+
+    @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:).")
+    var testFraction = 0.2
+
+    @Option(name: .long, help: "Seed of the data split (default: the archive's seed).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Seeds of the random lesions: 1…K.")
+    var lesionSeeds = 3
+
+    @Option(name: .long, help: "Steps deleted per stage in a random lesion.")
+    var lesionK = 2
+
+    @Option(name: .long, help: "Images per forward pass.")
+    var batchSize = 256
+
+    @Option(name: .long, help: "Write the report as JSON to FILE.")
+    var json: String?
+
+    @Option(name: .long, help: "Write the per-step rows as CSV to FILE.")
+    var csv: String?
+
+    func validate() throws {
+        guard lesionSeeds >= 0, lesionK >= 1, batchSize >= 1 else {
+            throw ValidationError("--lesion-seeds must be ≥ 0, --lesion-k and --batch-size ≥ 1")
+        }
+        guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
+    }
+
+    func run() throws {
+        let levelArchive = try LevelArchive.read(from: archive)
+        let stored = levelArchive.metadata.dataset.lowercased()
+        let name = dataset ?? (stored.hasPrefix("fashion") ? "fashion-mnist" : "digits")
+        // The run's own data loading, so the test split is the same as compare/train.
+        let options = try RunOptions.parse([
+            "--dataset", name, "--test-fraction", "\(testFraction)", "--validation-fraction", "0",
+            "--seed", "\(seed ?? levelArchive.metadata.seed)",
+        ])
+        try ThreadControl.setThreadCount(options.threadCount)
+        let (data, description) = try options.loadData()
+        guard let test = data.test else { throw ValidationError("the dataset \(name) has no test part") }
+        print("dataset: \(description); \(test.count) test images")
+        let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
+                                           lesionSeeds: (0..<UInt64(lesionSeeds)).map { $0 + 1 }, lesionK: lesionK)
+        let report = try analyzer.analyze(levelArchive)
+        printTable(report)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json), options: .atomic)
+            print("wrote \(json)")
+        }
+        if let csv {
+            let lines = [StepNormRow.csvHeader] + report.stepRows.map(\.csvLine)
+            try (lines.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+            print("wrote \(csv)")
+        }
+    }
+
+    private func percent(_ x: Double?) -> String {
+        guard let x else { return "   –  " }
+        return String(format: "%6.2f", 100 * x)
+    }
+
+    private func printTable(_ report: AnalysisReport) {
+        print("level  N   acc %  mean‖G‖   worst 1-step lesion %  random k-lesion % (mean ± sd)   N/2 %   2N %")
+        for level in report.levels {
+            let worst = level.steps.min { $0.lesionAccuracy < $1.lesionAccuracy }
+            let worstText = worst.map { "\(percent($0.lesionAccuracy)) (s\($0.stage) n\($0.step))" } ?? "–"
+            var randomText = "–"
+            if let r = level.randomLesion {
+                randomText = "k=\(r.k): \(percent(r.accuracy.mean)) ± \(percent(r.accuracy.standardDeviation))"
+            }
+            let half = level.resampled.first { $0.stepCount * 2 == level.stepCount }?.accuracy
+            let double = level.resampled.first { $0.stepCount == 2 * level.stepCount }?.accuracy
+            print(String(format: "%5d %3d  ", level.level, level.stepCount) + percent(level.accuracy)
+                  + String(format: "  %8.4f  ", level.meanResidualNorm)
+                  + worstText.padding(toLength: 22, withPad: " ", startingAt: 0) + " "
+                  + randomText.padding(toLength: 30, withPad: " ", startingAt: 0) + " "
+                  + percent(half) + " " + percent(double))
+        }
+        if let fit = report.powerLaw {
+            let se = fit.exponentStandardError.map { String(format: " ± %.3f", $0) } ?? " (2 levels: no standard error)"
+            print(String(format: "power law: mean‖G‖ ≈ %.4g · N^%.3f", fit.prefactor, fit.exponent) + se
+                  + " (paper: exponent ≈ −1)")
+        } else {
+            print("power law: unavailable (\(report.powerLawUnavailableReason ?? "unknown"))")
+        }
+    }
+}
