@@ -22,7 +22,7 @@ final class DNNLPrimitive: @unchecked Sendable {
     ///   - kind: the primitive kind for messages (e.g. `"convolution forward"`).
     ///   - shape: the problem shape for messages.
     ///   - refuseReference: throw if oneDNN picks a `ref` implementation.
-    init(operation: UnsafeRawPointer, hint: DNNLPrimitive?, engine: dnnl_engine_t, kind: String,
+    convenience init(operation: UnsafeRawPointer, hint: DNNLPrimitive?, engine: dnnl_engine_t, kind: String,
          shape: String, refuseReference: Bool) throws {
         var descriptor: dnnl_primitive_desc_t?
         try dnnlCheck(dnnl_primitive_desc_create(&descriptor, operation, nil, engine, hint?.descriptor),
@@ -31,28 +31,7 @@ final class DNNLPrimitive: @unchecked Sendable {
             throw DNNLError(function: "dnnl_primitive_desc_create", status: -1,
                             message: "returned no descriptor for \(kind) \(shape)")
         }
-        var info: UnsafePointer<CChar>?
-        let status = dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &info)
-        let implementation = (status == dnnl_success ? info.map { String(cString: $0) } : nil) ?? "unknown"
-        if refuseReference {
-            do {
-                try ImplementationGuard.check(implementation: implementation, primitive: kind, shape: shape)
-            } catch {
-                dnnl_primitive_desc_destroy(descriptor)
-                throw error
-            }
-        }
-        var primitive: dnnl_primitive_t?
-        let created = dnnl_primitive_create(&primitive, descriptor)
-        guard created == dnnl_success, let primitive else {
-            dnnl_primitive_desc_destroy(descriptor)
-            throw DNNLError(function: "dnnl_primitive_create", status: Int(created.rawValue),
-                            message: "\(dnnlStatusName(created)); \(kind) \(shape)")
-        }
-        self.descriptor = descriptor
-        self.handle = primitive
-        self.implementation = implementation
-        self.name = "\(kind) \(shape) [\(implementation)]"
+        try self.init(ownedDescriptor: descriptor, kind: kind, shape: shape, refuseReference: refuseReference)
     }
 
     /// A reorder primitive from layout `source` to layout `destination`.
@@ -68,13 +47,24 @@ final class DNNLPrimitive: @unchecked Sendable {
             throw DNNLError(function: "dnnl_reorder_primitive_desc_create", status: -1,
                             message: "returned no descriptor for reorder \(shape)")
         }
-        try self.init(ownedDescriptor: descriptor, kind: "reorder", shape: shape)
+        try self.init(ownedDescriptor: descriptor, kind: "reorder", shape: shape, refuseReference: false)
     }
 
-    init(ownedDescriptor descriptor: dnnl_primitive_desc_t, kind: String, shape: String) throws {
+    /// Creates the primitive of a descriptor this object takes ownership of (destroyed on failure),
+    /// after the reference-implementation guard when `refuseReference`.
+    init(ownedDescriptor descriptor: dnnl_primitive_desc_t, kind: String, shape: String,
+         refuseReference: Bool) throws {
         var info: UnsafePointer<CChar>?
         let status = dnnl_primitive_desc_query(descriptor, dnnl_query_impl_info_str, 0, &info)
         let implementation = (status == dnnl_success ? info.map { String(cString: $0) } : nil) ?? "unknown"
+        if refuseReference {
+            do {
+                try ImplementationGuard.check(implementation: implementation, primitive: kind, shape: shape)
+            } catch {
+                dnnl_primitive_desc_destroy(descriptor)
+                throw error
+            }
+        }
         var primitive: dnnl_primitive_t?
         let created = dnnl_primitive_create(&primitive, descriptor)
         guard created == dnnl_success, let primitive else {

@@ -64,7 +64,7 @@ enum ScaledSum {
                     throw DNNLError(function: "dnnl_sum_primitive_desc_create", status: -1,
                                     message: "returned no descriptor for sum \(shape)")
                 }
-                return try DNNLPrimitive(ownedDescriptor: descriptor, kind: "sum", shape: shape)
+                return try DNNLPrimitive(ownedDescriptor: descriptor, kind: "sum", shape: shape, refuseReference: false)
             }
         } catch is LimitReached {
             return false
