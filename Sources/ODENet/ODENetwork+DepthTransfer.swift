@@ -69,10 +69,7 @@ extension ODENetwork {
             return ODEStage(index: stage.index, connector: try stage.connector.map(Connector.init(copying:)),
                             steps: steps, integrator: stage.integrator, finalTime: finalTime)
         }
-        return try ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
-                          headNorm: try headNorm.copy(),
-                          classifierWeight: Parameter(classifierWeight.value, name: classifierWeight.name),
-                          classifierBias: Parameter(classifierBias.value, name: classifierBias.name))
+        return try withStages(newStages, spec: newSpec)
     }
 
     /// The network re-discretized at another depth without retraining (continuous-depth evaluation):

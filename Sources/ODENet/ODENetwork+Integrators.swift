@@ -27,9 +27,6 @@ extension ODENetwork {
                      },
                      integrator: perStage[stage.index], finalTime: stage.finalTime)
         }
-        return try ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
-                          headNorm: try headNorm.copy(),
-                          classifierWeight: Parameter(classifierWeight.value, name: classifierWeight.name),
-                          classifierBias: Parameter(classifierBias.value, name: classifierBias.name))
+        return try withStages(newStages, spec: newSpec)
     }
 }

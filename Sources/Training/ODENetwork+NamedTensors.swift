@@ -40,16 +40,6 @@ extension ODENetwork {
         }
     }
 
-    /// An independent copy with the same spec and tensors (gradients zero).
-    ///
-    /// - Returns: the copy.
-    /// - Throws: `TensorError` (not expected) from building it.
-    public func copy() throws -> ODENetwork {
-        let network = try ODENetwork(spec: spec, seed: 0)
-        try network.load(namedTensors())
-        return network
-    }
-
     /// Every batch normalization, in forward order.
     var batchNorms: [BatchNormParameters] {
         var norms: [BatchNormParameters] = []
