@@ -125,6 +125,36 @@ public struct Comparison: Sendable {
                                       minimumLearningRate: c.minimumLearningRate)
     }
 
+    /// The multilevel trainer of one run: from its first level's fresh network (seed
+    /// `networkSeed`, `T_0` for every run, so (a) is the finest level of (b) with the same N and h),
+    /// or from `network` and `state` when resuming; with its log and progress display.
+    ///
+    /// - Parameters:
+    ///   - kind: the run.
+    ///   - data: the data.
+    ///   - network: the network to continue, or `nil` for a fresh one.
+    ///   - state: the state to continue from, or `nil`.
+    ///   - log: the JSON-lines log, or `nil`.
+    ///   - appendToLog: keep the log's existing lines (a resumed run).
+    ///   - progress: the progress display.
+    /// - Throws: ``TrainingError`` and the errors of building the network and the log.
+    func makeTrainer(kind: ComparisonRunKind, data: TrainingData, network: ODENetwork? = nil,
+                     state: TrainingState? = nil, log: URL?, appendToLog: Bool = false,
+                     progress: ProgressReporter.Style) throws -> MultilevelTrainer {
+        let schedule = try schedule(for: kind)
+        let start = try network ?? ODENetwork(
+            spec: spec(stepCount: schedule.cycles[0].stepCount, finalTime: coarseFinalTime, data: data),
+            seed: configuration.networkSeed)
+        let trainer = try MultilevelTrainer(network: start, data: data, configuration: configuration.training,
+                                            schedule: schedule, state: state)
+        if let log { trainer.trainer.log = try TrainingLog(url: log, append: appendToLog) }
+        if progress != .silent {
+            trainer.trainer.progress = ProgressReporter(style: progress, label: "[\(kind.rawValue)] ",
+                                                        plannedEpochs: schedule.maxEpochs)
+        }
+        return trainer
+    }
+
     /// Runs every batch shape of the comparison once on throw-away networks, so that no run pays
     /// for creating (JIT-compiling) the oneDNN primitives that the others then reuse: without it
     /// the first run's seconds include all of that and the savings look larger than they are.
@@ -187,21 +217,10 @@ public struct Comparison: Sendable {
         var runs: [ComparisonRun] = []
         for kind in kinds {
             let schedule = try schedule(for: kind)
-            let first = schedule.cycles[0].stepCount
-            // Every run's first level has T_0: (a) is then the finest level of (b), same N and h.
-            let network = try ODENetwork(spec: spec(stepCount: first, finalTime: coarseFinalTime, data: data),
-                                         seed: c.networkSeed)
-            let trainer = try MultilevelTrainer(network: network, data: data, configuration: c.training,
-                                                schedule: schedule)
-            var logName: String?
-            if let outputFolder {
-                logName = "\(kind.rawValue).jsonl"
-                trainer.trainer.log = try TrainingLog(url: outputFolder.appendingPathComponent(logName!))
-            }
-            if progress != .silent {
-                trainer.trainer.progress = ProgressReporter(style: progress, label: "[\(kind.rawValue)] ",
-                                                            plannedEpochs: schedule.maxEpochs)
-            }
+            let logName = outputFolder.map { _ in "\(kind.rawValue).jsonl" }
+            let trainer = try makeTrainer(kind: kind, data: data,
+                                          log: outputFolder.map { $0.appendingPathComponent(logName!) },
+                                          progress: progress)
             var archiveName: String?
             var writers: [any TrainingObserver] = []
             if let outputFolder, let archiveMetadata {

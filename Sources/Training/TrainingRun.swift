@@ -73,9 +73,8 @@ public final class TrainingRun {
     ///   checkpoint; every training, archive and file error.
     public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let schedule = try comparison.schedule(for: kind)
         let archiveWriter = LevelArchiveWriter(path: archiveURL.path, metadata: metadata)
-        var network: ODENetwork
+        var network: ODENetwork?
         var state: TrainingState?
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
@@ -96,19 +95,9 @@ public final class TrainingRun {
             // from the checkpoint's records, then append.
             let log = try TrainingLog(url: logURL)
             for record in scalars.records { try log.append(record) }
-        } else {
-            let first = schedule.cycles[0].stepCount
-            network = try ODENetwork(spec: comparison.spec(stepCount: first, finalTime: comparison.coarseFinalTime,
-                                                           data: data),
-                                     seed: comparison.configuration.networkSeed)
         }
-        let trainer = try MultilevelTrainer(network: network, data: data, configuration: comparison.configuration.training,
-                                            schedule: schedule, state: state)
-        trainer.trainer.log = try TrainingLog(url: logURL, append: resume)
-        if progress != .silent {
-            trainer.trainer.progress = ProgressReporter(style: progress, label: "[\(kind.rawValue)] ",
-                                                        plannedEpochs: schedule.maxEpochs)
-        }
+        let trainer = try comparison.makeTrainer(kind: kind, data: data, network: network, state: state, log: logURL,
+                                                 appendToLog: resume, progress: progress)
         trainer.trainer.observers = [CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint),
                                      archiveWriter] + observers
         return try trainer.run()
