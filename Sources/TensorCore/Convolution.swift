@@ -85,8 +85,7 @@ public enum Convolution {
             var destination = try problem.destinationDescriptor()
             var weights = try problem.weightDescriptor(dnnl_format_tag_any)
             var operation = dnnl_convolution_desc_t()
-            let strides = [problem.stride, problem.stride].map { Int64($0) }
-            let pads = [problem.padding, problem.padding].map { Int64($0) }
+            let (strides, pads) = (problem.dnnlStrides, problem.dnnlPadding)
             try dnnlCheck(dnnl_convolution_backward_data_desc_init(
                 &operation, dnnl_convolution_direct, &source, &weights, &destination, strides, pads, pads),
                 "dnnl_convolution_backward_data_desc_init", problem.description)
@@ -132,8 +131,7 @@ public enum Convolution {
             var destination = try problem.destinationDescriptor()
             var weights = try problem.weightDescriptor(dnnl_format_tag_any)
             var operation = dnnl_convolution_desc_t()
-            let strides = [problem.stride, problem.stride].map { Int64($0) }
-            let pads = [problem.padding, problem.padding].map { Int64($0) }
+            let (strides, pads) = (problem.dnnlStrides, problem.dnnlPadding)
             try dnnlCheck(dnnl_convolution_backward_weights_desc_init(
                 &operation, dnnl_convolution_direct, &source, &weights, nil, &destination, strides, pads, pads),
                 "dnnl_convolution_backward_weights_desc_init", problem.description)
@@ -190,8 +188,7 @@ public enum Convolution {
             var destination = try problem.destinationDescriptor()
             var weights = try problem.weightDescriptor(plainWeights ? dnnl_oihw : dnnl_format_tag_any)
             var operation = dnnl_convolution_desc_t()
-            let strides = [problem.stride, problem.stride].map { Int64($0) }
-            let pads = [problem.padding, problem.padding].map { Int64($0) }
+            let (strides, pads) = (problem.dnnlStrides, problem.dnnlPadding)
             try dnnlCheck(dnnl_convolution_forward_desc_init(
                 &operation, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, nil,
                 &destination, strides, pads, pads),

@@ -70,6 +70,11 @@ struct ConvolutionProblem: Sendable {
         [batch, height, width, inChannels, outChannels, kernelHeight, kernelWidth, stride, padding]
     }
 
+    /// Strides `[sh, sw]` as oneDNN takes them.
+    var dnnlStrides: [Int64] { [Int64(stride), Int64(stride)] }
+    /// Paddings `[ph, pw]` as oneDNN takes them (the same before and after).
+    var dnnlPadding: [Int64] { [Int64(padding), Int64(padding)] }
+
     var description: String {
         "input \(inputShape) weight \(weightShape) stride \(stride) padding \(padding)"
     }
