@@ -26,24 +26,103 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder (default runs/compare-<timestamp>).")
     var output: String?
 
+    @Option(name: .long, help: "Repeat the comparison with K seeds (--seed, --seed+1, …): mean ± sd and 95 % intervals.")
+    var seeds = 1
+
+    @Option(name: .long, help: "Integrators to sweep, comma-separated (e.g. forwardEuler,heun,rk4Classic); replaces --integrator.")
+    var integrators: String?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Give every swept integrator the F evaluations of the one with fewest stages: N·s_ref/s steps per stage, T kept.",
+        discussion: "--schedule is the reference method's; e.g. --schedule 4,8,16 runs forwardEuler at 4,8,16, "
+            + "heun at 2,4,8 and rk4Classic at 1,2,4 steps per stage."))
+    var equalEvaluations = false
+
+    func validate() throws {
+        guard seeds >= 1 else { throw ValidationError("--seeds must be ≥ 1") }
+        if let integrators {
+            let names = integrators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, Set(names).count == names.count else {
+                throw ValidationError("--integrators takes distinct comma-separated names, got '\(integrators)'")
+            }
+            for name in names where IntegratorKind(rawValue: name) == nil {
+                throw ValidationError("unknown integrator '\(name)' in --integrators "
+                                      + "(\(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        if equalEvaluations && integrators == nil {
+            throw ValidationError("--equal-evaluations needs --integrators")
+        }
+    }
+
+    /// The integrators compared: `--integrators`, else `--integrator`.
+    var methods: [IntegratorKind] {
+        guard let integrators else { return [IntegratorKind(rawValue: options.integrator)!] }
+        return integrators.split(separator: ",").map { IntegratorKind(rawValue: $0.trimmingCharacters(in: .whitespaces))! }
+    }
+
     func run() throws {
+        let folder = options.outputFolder(output, prefix: "compare")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let start = Date()
+        if seeds == 1 && integrators == nil {
+            let result = try compare(options: options, finalTime: Double?.none, folder: folder)
+            print("")
+            print(result.table)
+            print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs and <run>.h5 level archives to %@",
+                         Date().timeIntervalSince(start), folder.path))
+            return
+        }
+        // A sweep: one sub-folder per integrator and seed, then the summary over seeds.
+        let schedule = try options.integers(options.schedule, "--schedule")
+        let referenceStages = methods.map { $0.integrator.stageCount }.min()!
+        var results: [(seed: UInt64, result: ComparisonReport)] = []
+        for method in methods {
+            var variant = options
+            variant.integrator = method.rawValue
+            if equalEvaluations {
+                variant.schedule = try Comparison.equalEvaluationStepCounts(
+                    schedule, referenceStageCount: referenceStages, integrator: method).map(String.init).joined(separator: ",")
+            }
+            for k in 0..<UInt64(seeds) {
+                variant.seed = options.seed + k
+                let name = "\(method.rawValue)-seed\(variant.seed)"
+                print("== \(name): schedule \(variant.schedule)")
+                // T of the reference's coarsest level for every method, so all solve on one [0, T].
+                let result = try compare(options: variant, finalTime: Double(schedule[0]),
+                                         folder: folder.appendingPathComponent(name))
+                print(result.table)
+                results.append((variant.seed, result))
+            }
+        }
+        let summary = try ComparisonSummary(results)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
+        try ([ComparisonSummary.csvHeader] + summary.csvLines).joined(separator: "\n").appending("\n")
+            .write(to: folder.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
+        print("")
+        print(summary.table)
+        print(String(format: "total %.1f s; wrote summary.json, summary.csv and one folder per integrator and seed to %@",
+                     Date().timeIntervalSince(start), folder.path))
+    }
+
+    /// One comparison with `options` (`T` of the coarsest level given, or its default), written to
+    /// `folder` (results.json, logs, level archives).
+    private func compare(options: RunOptions, finalTime: Double?, folder: URL) throws -> ComparisonReport {
         var (data, splitDescription, configuration) = try options.prepare()
         configuration.includesShallowBaseline = includeShallow
+        configuration.finalTime = finalTime
         let comparison = try Comparison(configuration: configuration)
-        let folder = options.outputFolder(output, prefix: "compare")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         print("dataset: \(splitDescription)")
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
-        let start = Date()
         var result = try comparison.run(data: data, outputFolder: folder,
                                         archiveMetadata: options.archiveMetadata(dataDescription: splitDescription),
                                         progress: ProgressReporter.Style(rawValue: options.progress) ?? .automatic)
         result.dataset = splitDescription
         result.threads = options.threadCount
         try result.write(to: folder.appendingPathComponent("results.json"))
-        print("")
-        print(result.table)
-        print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs and <run>.h5 level archives to %@",
-                     Date().timeIntervalSince(start), folder.path))
+        return result
     }
 }

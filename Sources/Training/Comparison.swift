@@ -3,6 +3,7 @@ import Foundation
 import Autodiff
 import Datasets
 import ODENet
+public import Integrators
 
 /// The paper's experiment on one dataset and one epoch budget: the finest depth trained from
 /// scratch (a), multi-level training (b), the naive rule that doubles depth but keeps `h` (c)
@@ -90,6 +91,34 @@ public struct Comparison: Sendable {
         let multilevel = zip(cycleEpochs, stepCounts).reduce(0.0) { $0 + Double($1.0) * cost($1.1) }
         return 1 - multilevel / (Double(cycleEpochs.reduce(0, +)) * cost(last))
     }
+
+    /// Steps per stage that give an integrator the same residual-function evaluations per step
+    /// grid as a reference method: `N' = N · s_ref / s` for every cycle, with `s` the stage counts.
+    ///
+    /// With `T` kept, `h' = h · s / s_ref`: e.g. forward Euler at `N = 4, 8, 16` (reference) and the
+    /// classic RK4 at `N = 1, 2, 4`, both `4 + 8 + 16` evaluations per stage over the cycles.
+    ///
+    /// - Parameters:
+    ///   - stepCounts: the reference method's `N` per cycle.
+    ///   - referenceStageCount: `s_ref`.
+    ///   - integrator: the method to rescale.
+    /// - Returns: `N'` per cycle.
+    /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` when some `N · s_ref`
+    ///   is not a multiple of `s`.
+    public static func equalEvaluationStepCounts(_ stepCounts: [Int], referenceStageCount: Int,
+                                                 integrator: IntegratorKind) throws -> [Int] {
+        let s = integrator.integrator.stageCount
+        guard stepCounts.allSatisfy({ ($0 * referenceStageCount) % s == 0 }) else {
+            throw TrainingError.invalidConfiguration(
+                name: "schedule for \(integrator.rawValue) at equal evaluations",
+                value: stepCounts.map(String.init).joined(separator: ","),
+                expected: "steps per stage N with N·\(referenceStageCount) divisible by its \(s) stages "
+                    + "(e.g. multiply the schedule by \(s / gcd(s, referenceStageCount)))")
+        }
+        return stepCounts.map { $0 * referenceStageCount / s }
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     /// The spec of a network with `N` steps per stage (final time `T` given) for `data`.
     ///
@@ -194,7 +223,7 @@ public struct Comparison: Sendable {
     ///
     /// Writes `<kind>.jsonl` (one ``EpochRecord`` per line) per run into `outputFolder` when given,
     /// and with `archiveMetadata` also `<kind>.h5`, the run's level archive (every level it trained,
-    /// rewritten after each cycle); `results.json` is the caller's (``ComparisonResult/write(to:)``).
+    /// rewritten after each cycle); `results.json` is the caller's (``ComparisonReport/write(to:)``).
     ///
     /// - Parameters:
     ///   - data: the datasets (a test part is required).
@@ -208,7 +237,7 @@ public struct Comparison: Sendable {
     public func run(data: TrainingData, outputFolder: URL? = nil, archiveMetadata: ArchiveMetadata? = nil,
                     progress: ProgressReporter.Style = .silent,
                     observers: (ComparisonRunKind) throws -> [any TrainingObserver] = { _ in [] }) throws
-        -> ComparisonResult {
+        -> ComparisonReport {
         guard data.test != nil else {
             throw TrainingError.incompatibleData(dataset: data.training.name, message: "a comparison needs a test part")
         }
@@ -232,10 +261,16 @@ public struct Comparison: Sendable {
             }
             trainer.trainer.observers = try writers + observers(kind)
             let result = try trainer.run()
+            // F per forward pass at depth N: s·N per stage, every stage.
+            let evaluations = { (n: Int) in c.stageChannels.count * c.integrator.integrator.stageCount * n }
             runs.append(ComparisonRun(kind: kind, levels: result.levels,
                                       testAccuracy: result.levels.last?.testAccuracy ?? 0,
                                       trainSeconds: result.trainSeconds, wallSeconds: result.wallSeconds,
-                                      timeSavedVersusFull: nil, logFile: logName, archiveFile: archiveName))
+                                      timeSavedVersusFull: nil, logFile: logName, archiveFile: archiveName,
+                                      functionEvaluationsPerImage: result.levels.last.map { evaluations($0.stepCount) },
+                                      trainingFunctionEvaluationsPerImage: result.levels.reduce(0) {
+                                          $0 + $1.epochs * evaluations($1.stepCount)
+                                      }))
         }
         if let full = runs.first(where: { $0.kind == .full }), full.trainSeconds > 0 {
             for i in runs.indices where runs[i].kind != .full {
@@ -251,7 +286,7 @@ public struct Comparison: Sendable {
             plannedSplit: Comparison.theoreticalTimeSaved(cycleEpochs: cycleEpochs, stepCounts: c.stepCounts),
             plannedSplitMultiplyAccumulates: Comparison.theoreticalTimeSaved(cycleEpochs: cycleEpochs,
                                                                              stepCounts: c.stepCounts, cost: macs))
-        return ComparisonResult(
+        return ComparisonReport(
             dataset: data.training.name, trainingImages: data.training.count,
             validationImages: data.validation?.count ?? 0, testImages: data.test?.count ?? 0,
             stageChannels: c.stageChannels, stepCounts: c.stepCounts, cycleEpochs: cycleEpochs, epochs: c.epochs,

@@ -40,6 +40,10 @@ struct ComparisonTests {
         #expect(multilevel.levels.map(\.stepCount) == [1, 2] && multilevel.levels.map(\.epochs) == [2, 1])
         #expect(multilevel.levels.last?.stepSize == 0.5 && naive.levels.last?.stepSize == 1)
         #expect(full.timeSavedVersusFull == nil && multilevel.timeSavedVersusFull != nil)
+        // Forward Euler, one stage: F per image = N; training = Σ epochs · N.
+        #expect(full.functionEvaluationsPerImage == 2 && full.trainingFunctionEvaluationsPerImage == 3 * 2)
+        #expect(multilevel.functionEvaluationsPerImage == 2 && multilevel.trainingFunctionEvaluationsPerImage == 2 * 1 + 1 * 2)
+        #expect(result.run(.shallow)?.trainingFunctionEvaluationsPerImage == 3 * 1)
         for run in result.runs {
             #expect((0...1).contains(run.testAccuracy))
             let log = folder.appendingPathComponent(try #require(run.logFile))
@@ -50,7 +54,7 @@ struct ComparisonTests {
         let url = folder.appendingPathComponent("results.json")
         try result.write(to: url)
         let bytes = try Data(contentsOf: url)
-        let decoded = try JSONDecoder().decode(Training.ComparisonResult.self, from: bytes)
+        let decoded = try JSONDecoder().decode(ComparisonReport.self, from: bytes)
         #expect(decoded == result)
         let table = result.table
         for kind in ComparisonRunKind.allCases { #expect(table.contains(kind.summary)) }

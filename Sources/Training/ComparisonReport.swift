@@ -40,6 +40,13 @@ public struct ComparisonRun: Sendable, Hashable, Codable {
     public var logFile: String?
     /// The run's level archive (HDF5), relative to the output folder.
     public var archiveFile: String? = nil
+    /// Evaluations of the residual `F` in one forward pass of the final network, all stages:
+    /// `Σ_stages s·N` (`s` the integrator's stage count). `nil` in results written before 0.1.0.
+    public var functionEvaluationsPerImage: Int? = nil
+    /// Evaluations of `F` in the forward passes of the whole training, per training image:
+    /// `Σ_levels epochs · Σ_stages s·N_level` (backward passes cost in proportion). `nil` in
+    /// results written before 0.1.0.
+    public var trainingFunctionEvaluationsPerImage: Int? = nil
 
     /// `1 − testAccuracy`.
     public var testError: Double { 1 - testAccuracy }
@@ -60,7 +67,7 @@ public struct TheoreticalSaving: Sendable, Hashable, Codable {
 }
 
 /// Everything a comparison measured: written as `results.json`.
-public struct ComparisonResult: Sendable, Hashable, Codable {
+public struct ComparisonReport: Sendable, Hashable, Codable {
     /// The dataset's name and how it was split.
     public var dataset: String
     /// Training / validation / test image counts.
