@@ -76,6 +76,16 @@ struct ComparisonTests {
         }
     }
 
+    @Test("Equal evaluations: N·s is kept per cycle; a schedule that does not divide is refused")
+    func equalEvaluations() throws {
+        #expect(try Comparison.equalEvaluationStepCounts([4, 8, 16], referenceStageCount: 1, integrator: .rk4Classic) == [1, 2, 4])
+        #expect(try Comparison.equalEvaluationStepCounts([4, 8, 16], referenceStageCount: 1, integrator: .heun) == [2, 4, 8])
+        #expect(try Comparison.equalEvaluationStepCounts([2, 4], referenceStageCount: 2, integrator: .heun) == [2, 4])
+        #expect(throws: TrainingError.self) {
+            try Comparison.equalEvaluationStepCounts([2, 4, 8], referenceStageCount: 1, integrator: .rk4Classic)
+        }
+    }
+
     @Test("Budgets that do not fit the cycles are rejected")
     func invalidBudget() {
         #expect(throws: TrainingError.self) {
