@@ -76,5 +76,8 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
         .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "NotebookExportTests", dependencies: [
+            "Analysis", "Training", "Archiving", "Datasets", "Integrators",
+        ]),
     ]
 )

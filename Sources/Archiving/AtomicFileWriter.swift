@@ -46,10 +46,67 @@ public enum AtomicFileWriter {
             }
             try file.close()
         }
+        try commit(temporary, to: path, folder: folder, beforeRename: beforeRename)
+        committed = true
+    }
+
+    /// Writes `data` to `path` atomically, as ``write(to:_:)`` does for HDF5 (temporary file,
+    /// `fsync`, `rename`, `fsync` of the folder): used for JSON results, CSV tables and logs of record.
+    ///
+    /// - Parameters:
+    ///   - data: the bytes.
+    ///   - path: the target file; its folder must exist.
+    /// - Throws: ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`,
+    ///   `write`, `fsync` or `rename`. The target is unchanged after any throw.
+    public static func write(_ data: Data, to path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        removeStaleTemporaries(of: path)
+        let temporary = temporaryPath(for: path)
+        var committed = false
+        defer { if !committed { _ = unlink(temporary) } }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw systemError("open", path) }
+        var failure: ArchiveError?
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = systemError("write", path)
+                    return
+                }
+                offset += written
+            }
+        }
+        _ = close(descriptor)
+        if let failure { throw failure }
+        try commit(temporary, to: path, folder: folder, beforeRename: {})
+        committed = true
+    }
+
+    /// Writes `value` as pretty-printed JSON with sorted keys to `path` atomically (``write(_:to:)``).
+    ///
+    /// - Throws: the encoder's error, or those of ``write(_:to:)``.
+    public static func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try write(encoder.encode(value), to: path)
+    }
+
+    /// Writes lines of text (each ended by a newline) to `path` atomically (``write(_:to:)``).
+    ///
+    /// - Throws: those of ``write(_:to:)``.
+    public static func writeLines(_ lines: [String], to path: String) throws {
+        try write(Data(lines.map { $0 + "\n" }.joined().utf8), to: path)
+    }
+
+    /// `fsync` of the complete temporary file, the hook, `rename` over the target, `fsync` of the folder.
+    private static func commit(_ temporary: String, to path: String, folder: String,
+                               beforeRename: () throws -> Void) throws {
         try sync(path: temporary, reportedAs: path, directory: false)
         try beforeRename()
         guard rename(temporary, path) == 0 else { throw systemError("rename", path) }
-        committed = true
         try sync(path: folder, reportedAs: folder, directory: true)
     }
 

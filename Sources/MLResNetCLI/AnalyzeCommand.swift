@@ -66,14 +66,12 @@ struct AnalyzeCommand: ParsableCommand {
         let report = try analyzer.analyze(levelArchive)
         printTable(report)
         if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: json), options: .atomic)
+            try AtomicFileWriter.writeJSON(report, to: json)
             print("wrote \(json)")
         }
         if let csv {
             let lines = [StepNormRow.csvHeader] + report.stepRows.map(\.csvLine)
-            try (lines.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+            try AtomicFileWriter.writeLines(lines, to: csv)
             print("wrote \(csv)")
         }
     }

@@ -164,9 +164,7 @@ struct BenchCommand: ParsableCommand {
         if let json {
             let report = Report(threads: threadCount, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,
                                 pytorchUnavailable: unavailable, ratios: ratios)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(report).write(to: URL(fileURLWithPath: json), options: .atomic)
+            try AtomicFileWriter.writeJSON(report, to: json)
             print("wrote \(json)")
         }
     }

@@ -74,33 +74,19 @@ struct CompareCommand: ParsableCommand {
             return
         }
         // A sweep: one sub-folder per integrator and seed, then the summary over seeds.
-        let schedule = try options.integers(options.schedule, "--schedule")
-        let referenceStages = methods.map { $0.integrator.stageCount }.min()!
-        var results: [(seed: UInt64, result: ComparisonReport)] = []
-        for method in methods {
+        let sweep = try ComparisonSweep(integrators: methods, seeds: (0..<UInt64(seeds)).map { options.seed + $0 },
+                                        stepCounts: try options.integers(options.schedule, "--schedule"),
+                                        equalEvaluations: equalEvaluations)
+        let summary = try sweep.run(in: folder) { member, memberFolder in
             var variant = options
-            variant.integrator = method.rawValue
-            if equalEvaluations {
-                variant.schedule = try Comparison.equalEvaluationStepCounts(
-                    schedule, referenceStageCount: referenceStages, integrator: method).map(String.init).joined(separator: ",")
-            }
-            for k in 0..<UInt64(seeds) {
-                variant.seed = options.seed + k
-                let name = "\(method.rawValue)-seed\(variant.seed)"
-                print("== \(name): schedule \(variant.schedule)")
-                // T of the reference's coarsest level for every method, so all solve on one [0, T].
-                let result = try compare(options: variant, finalTime: Double(schedule[0]),
-                                         folder: folder.appendingPathComponent(name))
-                print(result.table)
-                results.append((variant.seed, result))
-            }
+            variant.integrator = member.integrator.rawValue
+            variant.schedule = member.stepCounts.map(String.init).joined(separator: ",")
+            variant.seed = member.seed
+            print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(sweep.finalTime)")
+            let result = try compare(options: variant, finalTime: sweep.finalTime, folder: memberFolder)
+            print(result.table)
+            return result
         }
-        let summary = try ComparisonSummary(results)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(summary).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
-        try ([ComparisonSummary.csvHeader] + summary.csvLines).joined(separator: "\n").appending("\n")
-            .write(to: folder.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
         print("")
         print(summary.table)
         print(String(format: "total %.1f s; wrote summary.json, summary.csv and one folder per integrator and seed to %@",

@@ -49,9 +49,7 @@ struct TrainCommand: ParsableCommand {
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
         print(resume ? "resuming from \(training.checkpointURL.path)" : "run \(kind.summary) → \(folder.path)")
         let result = try training.run(resume: resume)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(result.levels).write(to: folder.appendingPathComponent("summary.json"), options: .atomic)
+        try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
         print("")
         print("level  N   h        T      epochs  test acc  train s")
         for level in result.levels {

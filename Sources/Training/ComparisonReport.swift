@@ -1,3 +1,4 @@
+import Archiving
 import Foundation
 
 /// Which network a comparison run trains.
@@ -131,11 +132,10 @@ public struct ComparisonReport: Sendable, Hashable, Codable {
 
     /// Writes the result as pretty-printed JSON (sorted keys).
     ///
-    /// - Parameter url: the file (e.g. `<output>/results.json`), written atomically.
+    /// - Parameter url: the file (e.g. `<output>/results.json`), written atomically (temporary
+    ///   file, `fsync`, `rename`: ``AtomicFileWriter/writeJSON(_:to:)``).
     /// - Throws: the encoder's or the write's error.
     public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFileWriter.writeJSON(self, to: url.path)
     }
 }

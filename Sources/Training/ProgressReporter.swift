@@ -63,6 +63,7 @@ public final class ProgressReporter {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let line = String(format: "\r%@[%@] epoch %d/%d batch %d/%d loss %.4f ETA %@  ", label, bar, epoch + 1,
                           plannedEpochs, batch, batchCount, loss, eta(progress: fraction))
+        fflush(nil)
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 
@@ -79,6 +80,8 @@ public final class ProgressReporter {
                           percent(record.trainAccuracy), percent(record.validationAccuracy),
                           percent(record.testAccuracy), record.learningRateEnd, record.trainSeconds,
                           record.imagesPerSecond, eta(progress: fraction))
+        // Flush every C stream first (`print` is buffered when redirected), so lines stay in order.
+        fflush(nil)
         FileHandle.standardOutput.write(Data(((style == .bar ? "\r\u{1B}[K" : "") + line + "\n").utf8))
     }
 }

@@ -79,4 +79,29 @@ struct ComparisonSummaryTests {
                                                        Self.run(.naive, error: 0.1, seconds: 1, saved: 0)])
         #expect(throws: AnalysisError.self) { try ComparisonSummary([(1, a), (2, b)]) }
     }
+
+    @Test("A sweep plans integrator-major members, rescales N at equal evaluations, keeps one T")
+    func sweepPlan() throws {
+        let sweep = try ComparisonSweep(integrators: [.forwardEuler, .rk4Classic], seeds: [5, 6], stepCounts: [4, 8],
+                                        equalEvaluations: true)
+        #expect(sweep.members.map(\.folderName) == ["forwardEuler-seed5", "forwardEuler-seed6", "rk4Classic-seed5",
+                                                    "rk4Classic-seed6"])
+        #expect(sweep.members.map(\.stepCounts) == [[4, 8], [4, 8], [1, 2], [1, 2]])
+        #expect(sweep.finalTime == 4)
+        let plain = try ComparisonSweep(integrators: [.heun], seeds: [1], stepCounts: [2, 4], equalEvaluations: false)
+        #expect(plain.members.map(\.stepCounts) == [[2, 4]])
+        #expect(throws: AnalysisError.self) {
+            try ComparisonSweep(integrators: [.heun, .heun], seeds: [1], stepCounts: [2], equalEvaluations: false)
+        }
+        #expect(throws: AnalysisError.self) {
+            try ComparisonSweep(integrators: [.heun], seeds: [1, 1], stepCounts: [2], equalEvaluations: false)
+        }
+        #expect(throws: AnalysisError.self) {
+            try ComparisonSweep(integrators: [], seeds: [1], stepCounts: [2], equalEvaluations: false)
+        }
+        #expect(throws: TrainingError.self) {
+            try ComparisonSweep(integrators: [.forwardEuler, .rk4Classic], seeds: [1], stepCounts: [2, 4],
+                                equalEvaluations: true)
+        }
+    }
 }

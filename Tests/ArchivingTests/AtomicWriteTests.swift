@@ -63,4 +63,29 @@ private struct SimulatedCrash: Error {}
             try LevelArchive.write(levels: Fixture.levels(), metadata: Fixture.metadata, to: path)
         }
     }
+
+    @Test func bytesJSONAndLinesAreWrittenWholeAndReplaceTheTarget() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("results.json").path
+        try AtomicFileWriter.writeJSON(["b": 2, "a": 1], to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "{\n  \"a\" : 1,\n  \"b\" : 2\n}")
+        // A stale temporary of a killed writer is removed; the target is replaced.
+        try "partial".write(toFile: folder.appendingPathComponent(".results.json.tmp-1-2").path, atomically: false,
+                            encoding: .utf8)
+        try AtomicFileWriter.writeLines(["x,y", "1,2"], to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "x,y\n1,2\n")
+        #expect(try Fixture.contents(of: folder) == ["results.json"])
+        let large = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try AtomicFileWriter.write(large, to: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == large)
+
+        let missing = folder.appendingPathComponent("no/such/summary.csv").path
+        do {
+            try AtomicFileWriter.writeLines(["a"], to: missing)
+            Issue.record("a write into a missing folder succeeded")
+        } catch let ArchiveError.systemCallFailed(function, _, file, _) {
+            #expect(function == "open" && file == missing)
+        }
+    }
 }

@@ -1,0 +1,127 @@
+import Analysis
+import Archiving
+import Datasets
+import Foundation
+import Integrators
+import Testing
+import Training
+
+/// The notebooks of `notebooks-export/` executed end to end on a tiny run, as CI does: a sweep of
+/// two integrators × two seeds on 64 digits (one stage, N = 1 → 2, two epochs), `analysis.json` of
+/// its first multi-level archive, then `notebooks-export/export` (nbclient + nbconvert; fails if
+/// any cell fails).
+@Suite("Notebook export", .serialized)
+struct NotebookExportTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let exportScript = repositoryRoot.appendingPathComponent("notebooks-export/export")
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notebooks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// A tiny sweep written the way `mlresnet compare --integrators forwardEuler,heun --seeds 2` writes it.
+    static func tinySweep(in folder: URL) throws -> ComparisonSummary {
+        let all = try Dataset.digits(in: repositoryRoot)
+        let data = try TrainingData(training: all.subset(indices: Array(0..<64)), test: all.subset(indices: Array(64..<96)))
+        let sweep = try ComparisonSweep(integrators: [.forwardEuler, .heun], seeds: [1, 2], stepCounts: [1, 2],
+                                        equalEvaluations: false)
+        let summary = try sweep.run(in: folder) { member, memberFolder in
+            let configuration = ComparisonConfiguration(
+                stageChannels: [4], stepCounts: member.stepCounts, epochs: 2, integrator: member.integrator,
+                finalTime: sweep.finalTime, training: TrainingConfiguration(batchSize: 32, evaluationBatchSize: 32,
+                                                                            seed: member.seed),
+                networkSeed: member.seed)
+            var report = try Comparison(configuration: configuration).run(
+                data: data, outputFolder: memberFolder,
+                archiveMetadata: ArchiveMetadata(dataset: "digits (64 training images)", seed: member.seed))
+            report.threads = 1
+            try report.write(to: memberFolder.appendingPathComponent("results.json"))
+            return report
+        }
+        let archive = try LevelArchive.read(from: folder.appendingPathComponent("forwardEuler-seed1/multilevel.h5").path)
+        let analyzer = try NetworkAnalyzer(test: try #require(data.test), statistics: data.statistics, batchSize: 16,
+                                           lesionSeeds: [1, 2], lesionK: 1)
+        try AtomicFileWriter.writeJSON(try analyzer.analyze(archive), to: folder.appendingPathComponent("analysis.json").path)
+        return summary
+    }
+
+    /// Runs the export script; returns its exit status and standard error.
+    static func export(_ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = exportScript
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let bytes = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
+    }
+
+    @Test("Every notebook executes on a tiny sweep and exports HTML and Markdown with PNG figures")
+    func exportsTinyRun() throws {
+        let run = try Self.temporaryFolder()
+        let output = try Self.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: run)
+            try? FileManager.default.removeItem(at: output)
+        }
+        let summary = try Self.tinySweep(in: run)
+        #expect(summary.groups.map(\.integrator) == ["forwardEuler", "heun"])
+        #expect(summary.groups.allSatisfy { $0.seeds == [1, 2] })
+        // Heun evaluates F twice per step: twice forward Euler's count at the same N.
+        let euler = try #require(summary.groups[0].rows.first { $0.kind == .multilevel })
+        let heun = try #require(summary.groups[1].rows.first { $0.kind == .multilevel })
+        #expect(heun.trainingFunctionEvaluationsPerImage == 2 * (euler.trainingFunctionEvaluationsPerImage ?? 0))
+
+        let (status, errors) = try Self.export([run.path, "--output", output.path])
+        #expect(status == 0, "export failed: \(errors)")
+        // Figures each notebook draws on a sweep with two levels.
+        for (name, figures) in [("compare", 3), ("levels", 2), ("analysis", 3)] {
+            let html = try String(contentsOf: output.appendingPathComponent("\(name).html"), encoding: .utf8)
+            let markdown = try String(contentsOf: output.appendingPathComponent("\(name).md"), encoding: .utf8)
+            #expect(html.contains("data:image/png;base64"), "\(name).html has no embedded figure")
+            #expect(!html.contains("Traceback"), "\(name).html shows a traceback")
+            let pngs = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("\(name)_files").path)
+                .filter { $0.hasSuffix(".png") }
+            #expect(pngs.count == figures, "\(name): \(pngs.count) PNG figures, expected \(figures)")
+            for png in pngs {
+                #expect(markdown.contains("\(name)_files/\(png)"), "\(name).md does not link \(png)")
+                let bytes = try Data(contentsOf: output.appendingPathComponent("\(name)_files/\(png)"))
+                #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(png) is not a PNG")
+            }
+        }
+        let compare = try String(contentsOf: output.appendingPathComponent("compare.md"), encoding: .utf8)
+        #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
+    }
+
+    @Test("A folder that is not a run is refused with status 2; a failing cell gives status 1 naming the notebook")
+    func badRunFolders() throws {
+        let empty = try Self.temporaryFolder()
+        let output = try Self.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: empty)
+            try? FileManager.default.removeItem(at: output)
+        }
+        let (status, errors) = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(status == 2 && errors.contains("results.json"), "got \(status): \(errors)")
+        let missing = try Self.export([empty.appendingPathComponent("nowhere").path, "--output", output.path])
+        #expect(missing.status == 2 && missing.errors.contains("not a folder"))
+
+        // A results.json whose run names a log that does not exist: the accuracy-vs-time cell fails.
+        let broken = """
+            {"runs": [{"kind": "full", "levels": [{"stepCount": 2, "stepSize": 1, "finalTime": 2, "epochs": 1}],
+              "testAccuracy": 0.5, "trainSeconds": 1, "logFile": "full.jsonl"}],
+             "theory": {"plannedSplit": 0, "plannedSplitMultiplyAccumulates": 0}, "integrator": "forwardEuler",
+             "stepCounts": [2]}
+            """
+        try Data(broken.utf8).write(to: empty.appendingPathComponent("results.json"))
+        let failed = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(failed.status == 1, "got \(failed.status): \(failed.errors)")
+        #expect(failed.errors.contains("compare.ipynb") && failed.errors.contains("full.jsonl: missing"))
+    }
+}
