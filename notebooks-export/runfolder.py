@@ -102,9 +102,33 @@ def archive(root, kind="multilevel"):
     raise RunFolderError(f"{folder}/results.json: run {kind} has no level archive")
 
 
+def repeat_archives(root, kind="multilevel"):
+    """The level archives of `kind` in every repeat (seed) of the first comparison's setting
+    (same integrator and steps per stage), in folder order."""
+    entries = comparisons(root)
+    first = entries[0][2]
+    paths = []
+    for name, folder, results in entries:
+        if results["integrator"] == first["integrator"] and results["stepCounts"] == first["stepCounts"]:
+            paths.append(archive(folder, kind))
+    return paths
+
+
 def analysis(root):
-    """analysis.json (`mlresnet analyze --json`) at the top of the folder."""
-    return read_json(Path(root) / "analysis.json")
+    """analysis.json (`mlresnet analyze --json`) at the top of the folder, as (report, summary).
+
+    For one archive the file is the report and summary is None; for several (repeats over seeds) it
+    holds {archives, reports, summary} and the first archive's report is returned with the summary.
+    """
+    path = Path(root) / "analysis.json"
+    document = read_json(path)
+    if "reports" in document:
+        if not document["reports"]:
+            raise RunFolderError(f"{path}: no reports")
+        return document["reports"][0], document.get("summary")
+    if "levels" not in document:
+        raise RunFolderError(f"{path}: neither an analysis report (levels) nor a collection (reports)")
+    return document, None
 
 
 def markdown_table(header, rows):

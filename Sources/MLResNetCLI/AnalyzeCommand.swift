@@ -11,11 +11,11 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Lesion: deleting step n keeps h (Y_{n+1} = Y_n; the stage's T shrinks by h), as in the paper. \
             Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the one of compare/train \
-            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part.
+            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part.             With several archives (repeats of one run with other seeds), each is analyzed on its own split             and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes             {archives, reports, summary}.
             """)
 
-    @Argument(help: "A level archive (e.g. multilevel.h5 of a compare run).")
-    var archive: String
+    @Argument(help: "Level archives (e.g. multilevel.h5 of a compare run); several (one per seed) are also summarized over seeds.")
+    var archives: [String]
 
     @Option(name: .long, help: "digits | fashion-mnist | idx:<images>,<labels> (default: from the archive's metadata, else digits).")
     var dataset: String?
@@ -46,9 +46,42 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("--lesion-seeds must be ≥ 0, --lesion-k and --batch-size ≥ 1")
         }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
+        guard !archives.isEmpty else { throw ValidationError("name at least one level archive") }
     }
 
     func run() throws {
+        var reports: [(archive: String, report: AnalysisReport)] = []
+        for archive in archives {
+            if archives.count > 1 { print("== \(archive)") }
+            reports.append((archive, try analyze(archive)))
+        }
+        let collection = archives.count > 1 ? try AnalysisCollection(reports) : nil
+        if let collection {
+            print("")
+            print(collection.summary.table)
+        }
+        if let json {
+            if let collection {
+                try AtomicFileWriter.writeJSON(collection, to: json)
+            } else {
+                try AtomicFileWriter.writeJSON(reports[0].report, to: json)
+            }
+            print("wrote \(json)")
+        }
+        if let csv {
+            // Per-step rows of every archive; with several, the archive is the first column.
+            let lines = archives.count > 1
+                ? ["archive," + StepNormRow.csvHeader] + reports.flatMap { entry in
+                    entry.report.stepRows.map { "\(entry.archive),\($0.csvLine)" }
+                }
+                : [StepNormRow.csvHeader] + reports[0].report.stepRows.map(\.csvLine)
+            try AtomicFileWriter.writeLines(lines, to: csv)
+            print("wrote \(csv)")
+        }
+    }
+
+    /// Analyzes one archive on the test split of its run, and prints its table.
+    private func analyze(_ archive: String) throws -> AnalysisReport {
         let levelArchive = try LevelArchive.read(from: archive)
         let stored = levelArchive.metadata.dataset.lowercased()
         let name = dataset ?? (stored.hasPrefix("fashion") ? "fashion-mnist" : "digits")
@@ -65,15 +98,7 @@ struct AnalyzeCommand: ParsableCommand {
                                            lesionSeeds: (0..<UInt64(lesionSeeds)).map { $0 + 1 }, lesionK: lesionK)
         let report = try analyzer.analyze(levelArchive)
         printTable(report)
-        if let json {
-            try AtomicFileWriter.writeJSON(report, to: json)
-            print("wrote \(json)")
-        }
-        if let csv {
-            let lines = [StepNormRow.csvHeader] + report.stepRows.map(\.csvLine)
-            try AtomicFileWriter.writeLines(lines, to: csv)
-            print("wrote \(csv)")
-        }
+        return report
     }
 
     private func percent(_ x: Double?) -> String {

@@ -105,3 +105,59 @@ struct ComparisonSummaryTests {
         }
     }
 }
+
+@Suite("Analysis over seeds")
+struct AnalysisSeedSummaryTests {
+    /// A one-level report (N = 2, one stage) with the given accuracy, mean ‖G‖, lesions and exponent.
+    static func report(accuracy: Double, residual: Double, lesions: [Double], random: Double?, half: Double,
+                       exponent: Double?) throws -> AnalysisReport {
+        let steps = lesions.enumerated().map { n, lesion in
+            StepNormRow(level: 0, stepCount: 2, stage: 0, step: n, time: Double(n), stateNorm: 1, residualNorm: residual,
+                        lesionAccuracy: lesion)
+        }
+        let randomLesion = try random.map { RandomLesionSummary(k: 1, seeds: [1], accuracy: try SeedSummary([$0])) }
+        let level = LevelAnalysis(level: 0, cycle: 1, stepCount: 2, finalTime: 2, archivedTestAccuracy: nil,
+                                  accuracy: accuracy, loss: 0.1, steps: steps, stageMeanResidualNorms: [residual],
+                                  meanResidualNorm: residual, randomLesion: randomLesion,
+                                  resampled: [ResampledAccuracy(stepCount: 1, accuracy: half),
+                                              ResampledAccuracy(stepCount: 4, accuracy: accuracy)])
+        // G(N) = c N^p through N = 2 and 1: G(1) = G(2) · 2^{−p}.
+        let fit = try exponent.map { try PowerLawFit(stepCounts: [2, 1], residualNorms: [residual, residual * pow(2, -$0)]) }
+        return AnalysisReport(dataset: "digits", testCount: 10, levels: [level], powerLaw: fit,
+                              powerLawUnavailableReason: nil)
+    }
+
+    @Test("Levels and the exponent are summarized with hand values; a missing item stays nil")
+    func handValues() throws {
+        let reports = [
+            ("a.h5", try Self.report(accuracy: 0.90, residual: 1, lesions: [0.5, 0.8], random: 0.7, half: 0.85, exponent: -1.1)),
+            ("b.h5", try Self.report(accuracy: 0.92, residual: 2, lesions: [0.9, 0.6], random: 0.8, half: 0.87, exponent: -0.9)),
+            ("c.h5", try Self.report(accuracy: 0.94, residual: 3, lesions: [0.7, 0.7], random: nil, half: 0.89, exponent: -1.0)),
+        ]
+        let summary = try AnalysisSeedSummary(reports.map { (archive: $0.0, report: $0.1) })
+        #expect(summary.archives == ["a.h5", "b.h5", "c.h5"])
+        let level = try #require(summary.levels.first)
+        #expect(abs(level.accuracy.mean - 0.92) < 1e-12 && abs((level.accuracy.standardDeviation ?? 0) - 0.02) < 1e-12)
+        #expect(level.meanResidualNorm.values == [1, 2, 3] && abs((level.meanResidualNorm.standardDeviation ?? 0) - 1) < 1e-12)
+        #expect(level.worstSingleLesionAccuracy.values == [0.5, 0.6, 0.7])
+        #expect(level.randomLesionAccuracy == nil)  // c.h5 has no random lesion
+        #expect(try #require(level.halfDepthAccuracy).values == [0.85, 0.87, 0.89])
+        let exponent = try #require(summary.exponent)
+        #expect(abs(exponent.mean + 1) < 1e-9 && abs((exponent.standardDeviation ?? 0) - 0.1) < 1e-9)
+        // t_{0.975, 2} · 0.1 / √3.
+        #expect(abs((exponent.upper95 ?? 0) - (-1 + 4.302652729749464 * 0.1 / 3.0.squareRoot())) < 1e-9)
+        #expect(summary.table.contains("-1.000 ± 0.100"))
+        let collection = try AnalysisCollection(reports.map { (archive: $0.0, report: $0.1) })
+        #expect(try JSONDecoder().decode(AnalysisCollection.self, from: JSONEncoder().encode(collection)) == collection)
+    }
+
+    @Test("Reports with different levels, or none, are refused")
+    func refused() throws {
+        #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([]) }
+        let a = try Self.report(accuracy: 0.9, residual: 1, lesions: [0.5, 0.5], random: nil, half: 0.8, exponent: nil)
+        var b = a
+        b.levels[0].stepCount = 4
+        #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([("a", a), ("b", b)]) }
+        #expect(try AnalysisSeedSummary([("a", a), ("a2", a)]).exponent == nil)
+    }
+}

@@ -41,10 +41,14 @@ struct NotebookExportTests {
             try report.write(to: memberFolder.appendingPathComponent("results.json"))
             return report
         }
-        let archive = try LevelArchive.read(from: folder.appendingPathComponent("forwardEuler-seed1/multilevel.h5").path)
+        // As `mlresnet analyze forwardEuler-seed1/multilevel.h5 forwardEuler-seed2/multilevel.h5 --json` writes it.
         let analyzer = try NetworkAnalyzer(test: try #require(data.test), statistics: data.statistics, batchSize: 16,
                                            lesionSeeds: [1, 2], lesionK: 1)
-        try AtomicFileWriter.writeJSON(try analyzer.analyze(archive), to: folder.appendingPathComponent("analysis.json").path)
+        let reports = try [1, 2].map { seed in
+            let path = folder.appendingPathComponent("forwardEuler-seed\(seed)/multilevel.h5").path
+            return (archive: path, report: try analyzer.analyze(try LevelArchive.read(from: path)))
+        }
+        try AtomicFileWriter.writeJSON(try AnalysisCollection(reports), to: folder.appendingPathComponent("analysis.json").path)
         return summary
     }
 
@@ -95,6 +99,8 @@ struct NotebookExportTests {
                 #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(png) is not a PNG")
             }
         }
+        let analysis = try String(contentsOf: output.appendingPathComponent("analysis.md"), encoding: .utf8)
+        #expect(analysis.contains("2 archives analyzed") && analysis.contains("random-k lesion %"))
         let compare = try String(contentsOf: output.appendingPathComponent("compare.md"), encoding: .utf8)
         #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
     }
