@@ -34,13 +34,18 @@ public struct AnalysisSeedSummary: Sendable, Codable, Hashable {
 
     /// Summarizes reports of archives with the same levels.
     ///
-    /// - Parameter reports: at least one (archive, report) pair; every report must have the same
-    ///   level indices with the same `N`.
-    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no reports or reports whose
-    ///   levels differ (naming the archive); `StatisticsError` for a non-finite value.
+    /// - Parameter reports: at least one (archive, report) pair, archives distinct; every report
+    ///   must have the same level indices with the same `N`.
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no reports, an archive given twice,
+    ///   or reports whose levels differ (naming the archive); `StatisticsError` for a non-finite value.
     public init(_ reports: [(archive: String, report: AnalysisReport)]) throws {
         guard let first = reports.first else {
             throw AnalysisError.invalidArgument(message: "no analyses to summarize")
+        }
+        var seen: Set<String> = []
+        for entry in reports where !seen.insert(entry.archive).inserted {
+            throw AnalysisError.invalidArgument(
+                message: "\(entry.archive) is given twice: repeats must be distinct archives (one per seed)")
         }
         let shape = first.report.levels.map { [$0.level, $0.stepCount] }
         for other in reports.dropFirst() where other.report.levels.map({ [$0.level, $0.stepCount] }) != shape {

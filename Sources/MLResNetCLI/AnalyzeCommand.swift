@@ -47,13 +47,43 @@ struct AnalyzeCommand: ParsableCommand {
         }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
         guard !archives.isEmpty else { throw ValidationError("name at least one level archive") }
+        // One file named twice (or through a link) would pass for two seeds with sd 0.
+        var seen: [String: String] = [:]
+        for archive in archives {
+            let key = URL(fileURLWithPath: archive).resolvingSymlinksInPath().standardizedFileURL.path
+            if let earlier = seen[key] {
+                throw ValidationError("\(archive) and \(earlier) are the same archive: name each repeat once")
+            }
+            seen[key] = archive
+        }
+        // Outputs checked before minutes of analysis: an existing folder, and not a folder themselves.
+        for (name, path) in [("--json", json), ("--csv", csv)] {
+            guard let path else { continue }
+            var isFolder: ObjCBool = false
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw ValidationError("\(name) \(path) is a folder; name a file")
+            }
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("\(name) \(path): the folder \(parent) does not exist")
+            }
+        }
     }
 
     func run() throws {
+        // Every archive is read (and the levels of repeats compared) before any is analyzed, so a
+        // bad last file fails at once instead of after the others' analyses.
+        let levelArchives = try archives.map { try LevelArchive.read(from: $0) }
+        let shape = { (archive: LevelArchive) in archive.levels.map { "(\($0.index), \($0.network.spec.stepCount))" } }
+        for (path, other) in zip(archives, levelArchives).dropFirst() where shape(other) != shape(levelArchives[0]) {
+            throw AnalysisError.invalidArgument(
+                message: "\(path) has levels (ℓ, N) \(shape(other).joined(separator: " ")), \(archives[0]) has "
+                    + "\(shape(levelArchives[0]).joined(separator: " ")): repeats must match")
+        }
         var reports: [(archive: String, report: AnalysisReport)] = []
-        for archive in archives {
+        for (archive, levelArchive) in zip(archives, levelArchives) {
             if archives.count > 1 { print("== \(archive)") }
-            reports.append((archive, try analyze(archive)))
+            reports.append((archive, try analyze(levelArchive)))
         }
         let collection = archives.count > 1 ? try AnalysisCollection(reports) : nil
         if let collection {
@@ -81,8 +111,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     /// Analyzes one archive on the test split of its run, and prints its table.
-    private func analyze(_ archive: String) throws -> AnalysisReport {
-        let levelArchive = try LevelArchive.read(from: archive)
+    private func analyze(_ levelArchive: LevelArchive) throws -> AnalysisReport {
         let stored = levelArchive.metadata.dataset.lowercased()
         let name = dataset ?? (stored.hasPrefix("fashion") ? "fashion-mnist" : "digits")
         // The run's own data loading, so the test split is the same as compare/train.

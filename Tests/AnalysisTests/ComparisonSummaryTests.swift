@@ -106,6 +106,28 @@ struct ComparisonSummaryTests {
     }
 }
 
+@Suite("Sweep arguments")
+struct SweepArgumentTests {
+    @Test("Consecutive seeds: K seeds from S; K < 1, K too large or S + K − 1 past UInt64.max are refused")
+    func seeds() throws {
+        #expect(try ComparisonSweep.consecutiveSeeds(from: 5, count: 3) == [5, 6, 7])
+        #expect(try ComparisonSweep.consecutiveSeeds(from: UInt64.max - 1, count: 2) == [UInt64.max - 1, UInt64.max])
+        for (first, count) in [(UInt64(1), 0), (1, -1), (UInt64.max, 2), (1, Int.max), (1, ComparisonSweep.maximumSeedCount + 1)] {
+            #expect(throws: AnalysisError.self, "seed \(first), count \(count)") {
+                try ComparisonSweep.consecutiveSeeds(from: first, count: count)
+            }
+        }
+    }
+
+    @Test("Integrator lists: spaces trimmed; empty items, repeats and unknown names are refused")
+    func integratorLists() throws {
+        #expect(try ComparisonSweep.integrators(parsing: " heun, forwardEuler ") == [.heun, .forwardEuler])
+        for list in [",heun", "heun,", "heun,,rk4Classic", "", " ", "heun,heun", "heun, heun", "euler"] {
+            #expect(throws: AnalysisError.self, "'\(list)'") { try ComparisonSweep.integrators(parsing: list) }
+        }
+    }
+}
+
 @Suite("Analysis over seeds")
 struct AnalysisSeedSummaryTests {
     /// A one-level report (N = 2, one stage) with the given accuracy, mean ‖G‖, lesions and exponent.
@@ -159,5 +181,7 @@ struct AnalysisSeedSummaryTests {
         b.levels[0].stepCount = 4
         #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([("a", a), ("b", b)]) }
         #expect(try AnalysisSeedSummary([("a", a), ("a2", a)]).exponent == nil)
+        // One archive named twice is not two repeats (it would report sd 0).
+        #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([("a", a), ("a", a)]) }
     }
 }
