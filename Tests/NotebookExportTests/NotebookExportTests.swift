@@ -105,7 +105,7 @@ struct NotebookExportTests {
         #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
     }
 
-    @Test("A folder that is not a run is refused with status 2; a failing cell gives status 1 naming the notebook")
+    @Test("A folder that is not a run, or a malformed file in it, is refused with status 2 naming the file before any cell runs")
     func badRunFolders() throws {
         let empty = try Self.temporaryFolder()
         let output = try Self.temporaryFolder()
@@ -118,16 +118,45 @@ struct NotebookExportTests {
         let missing = try Self.export([empty.appendingPathComponent("nowhere").path, "--output", output.path])
         #expect(missing.status == 2 && missing.errors.contains("not a folder"))
 
-        // A results.json whose run names a log that does not exist: the accuracy-vs-time cell fails.
+        // A results.json whose run names a log that does not exist.
+        let results = empty.appendingPathComponent("results.json")
         let broken = """
             {"runs": [{"kind": "full", "levels": [{"stepCount": 2, "stepSize": 1, "finalTime": 2, "epochs": 1}],
-              "testAccuracy": 0.5, "trainSeconds": 1, "logFile": "full.jsonl"}],
+              "testAccuracy": 0.5, "trainSeconds": 1, "logFile": "full.jsonl", "archiveFile": "full.h5"}],
              "theory": {"plannedSplit": 0, "plannedSplitMultiplyAccumulates": 0}, "integrator": "forwardEuler",
              "stepCounts": [2]}
             """
-        try Data(broken.utf8).write(to: empty.appendingPathComponent("results.json"))
+        try Data(broken.utf8).write(to: results)
         let failed = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
-        #expect(failed.status == 1, "got \(failed.status): \(failed.errors)")
-        #expect(failed.errors.contains("compare.ipynb") && failed.errors.contains("full.jsonl: missing"))
+        #expect(failed.status == 2 && failed.errors.contains("full.jsonl: missing"), "got \(failed.status): \(failed.errors)")
+        #expect(!failed.errors.contains("Traceback"), "\(failed.errors)")
+
+        // A log line that is JSON but not an epoch record, a level archive that is not HDF5.
+        try Data("[1, 2]\n".utf8).write(to: empty.appendingPathComponent("full.jsonl"))
+        try Data("not HDF5".utf8).write(to: empty.appendingPathComponent("full.h5"))
+        let badLine = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(badLine.status == 2 && badLine.errors.contains("full.jsonl:1"), "got \(badLine.status): \(badLine.errors)")
+        // The levels notebook reads the multilevel archive: a run folder without one is named.
+        let noArchive = try Self.export([empty.path, "--output", output.path, "--notebooks", "levels"])
+        #expect(noArchive.status == 2 && noArchive.errors.contains("run multilevel has no level archive"),
+                "got \(noArchive.status): \(noArchive.errors)")
+
+        // Bytes that are not UTF-8, and JSON of the wrong shape, name results.json.
+        for bytes in [Data([0x7B, 0xFF, 0xFE, 0x00]), Data("[]".utf8), Data(#"{"runs": 3}"#.utf8)] {
+            try bytes.write(to: results)
+            let bad = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+            #expect(bad.status == 2 && bad.errors.contains("results.json") && !bad.errors.contains("Traceback"),
+                    "got \(bad.status): \(bad.errors)")
+        }
+
+        // Options: names outside the three notebooks (paths included), empty, repeated; an output that is a file.
+        for notebooks in ["../notebooks-export/compare", ",", "compare,compare", "nope"] {
+            let refused = try Self.export([empty.path, "--output", output.path, "--notebooks", notebooks])
+            #expect(refused.status == 2 && refused.errors.contains("--notebooks"), "\(notebooks): \(refused.errors)")
+        }
+        let file = output.appendingPathComponent("a-file")
+        try Data().write(to: file)
+        let notFolder = try Self.export([empty.path, "--output", file.path, "--notebooks", "compare"])
+        #expect(notFolder.status == 2 && notFolder.errors.contains("not a folder"), "got \(notFolder.errors)")
     }
 }
