@@ -99,12 +99,22 @@ def _check_results(results, path):
 def comparisons(root):
     """The comparisons of a run folder, as (name, folder, results) in folder order.
 
-    One entry for a single comparison (results.json at the top), one per `<integrator>-seed<S>/`
-    folder for a sweep.
+    One entry for a single comparison (results.json at the top); for a sweep, one per member that
+    summary.json lists (`<integrator>-seed<S>/`, integrator-major), or, without summary.json (an
+    interrupted sweep), one per sub-folder holding a results.json.
     """
     root = Path(root)
     if (root / "results.json").is_file():
         return [(root.name, root, _check_results(read_json(root / "results.json"), root / "results.json"))]
+    listed = summary(root)
+    if listed is not None:
+        # A sweep: exactly the members its summary.json was computed from (a folder reused for an
+        # earlier sweep may hold other `<integrator>-seed<S>/` folders, which must not mix in).
+        found = [root / f"{group['integrator']}-seed{seed}" for group in listed["groups"] for seed in group["seeds"]]
+        for folder in found:
+            if not (folder / "results.json").is_file():
+                raise RunFolderError(f"{folder / 'results.json'}: missing (a member of the sweep in {root / 'summary.json'})")
+        return [(p.name, p, _check_results(read_json(p / "results.json"), p / "results.json")) for p in found]
     found = sorted(p.parent for p in root.glob("*/results.json"))
     if not found:
         raise RunFolderError(f"{root}: no results.json, neither at the top nor in a sub-folder "
@@ -119,7 +129,10 @@ def summary(root):
         return None
     document = _check(read_json(path), path, "the document", {"groups": list})
     for g, group in enumerate(_check_list(document["groups"], path, "groups")):
-        _check(group, path, f"groups[{g}]", {"integrator": str, "stepCounts": list, "rows": list})
+        _check(group, path, f"groups[{g}]", {"integrator": str, "stepCounts": list, "rows": list, "seeds": list})
+        for seed in _check_list(group["seeds"], path, f"groups[{g}].seeds"):
+            if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+                raise RunFolderError(f"{path}: groups[{g}].seeds holds {json.dumps(seed)[:40]}, expected seeds ≥ 0")
         for r, row in enumerate(_check_list(group["rows"], path, f"groups[{g}].rows")):
             where = f"groups[{g}].rows[{r}]"
             _check(row, path, where, {"kind": str, "testError": dict, "trainSeconds": dict,

@@ -82,6 +82,11 @@ struct NotebookExportTests {
         let heun = try #require(summary.groups[1].rows.first { $0.kind == .multilevel })
         #expect(heun.trainingFunctionEvaluationsPerImage == 2 * (euler.trainingFunctionEvaluationsPerImage ?? 0))
 
+        // A member folder left by an earlier sweep into the same folder is not in summary.json: ignored.
+        let stale = run.appendingPathComponent("heun-seed9")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: stale.appendingPathComponent("results.json"))
+
         let (status, errors) = try Self.export([run.path, "--output", output.path])
         #expect(status == 0, "export failed: \(errors)")
         // Figures each notebook draws on a sweep with two levels.
@@ -103,6 +108,7 @@ struct NotebookExportTests {
         #expect(analysis.contains("2 archives analyzed") && analysis.contains("random-k lesion %"))
         let compare = try String(contentsOf: output.appendingPathComponent("compare.md"), encoding: .utf8)
         #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
+        #expect(!compare.contains("heun-seed9"))
     }
 
     @Test("A folder that is not a run, or a malformed file in it, is refused with status 2 naming the file before any cell runs")
