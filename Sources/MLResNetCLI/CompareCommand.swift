@@ -49,6 +49,17 @@ struct CompareCommand: ParsableCommand {
         } catch let AnalysisError.invalidArgument(message) {
             throw ValidationError("--integrators: \(message)")
         }
+        if let output {
+            // The nearest existing ancestor must be a folder (else createDirectory fails with a Cocoa dump).
+            var url = URL(fileURLWithPath: output).standardizedFileURL
+            var isFolder: ObjCBool = false
+            while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), url.path != "/" {
+                url.deleteLastPathComponent()
+            }
+            guard isFolder.boolValue else {
+                throw ValidationError("--output \(output): \(url.path) is a file, not a folder")
+            }
+        }
         if equalEvaluations && integrators == nil {
             throw ValidationError("--equal-evaluations needs --integrators")
         }
