@@ -109,6 +109,14 @@ struct NotebookExportTests {
         let compare = try String(contentsOf: output.appendingPathComponent("compare.md"), encoding: .utf8)
         #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
         #expect(!compare.contains("heun-seed9"))
+
+        // An analysis.json older than the archives (the run redone in the folder) is not used: without
+        // a binary to redo it the export stops naming it.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)],
+                                              ofItemAtPath: run.appendingPathComponent("analysis.json").path)
+        let staleAnalysis = try Self.export([run.path, "--output", output.path, "--notebooks", "analysis",
+                                     "--mlresnet", "/nonexistent/mlresnet"])
+        #expect(staleAnalysis.status == 2 && staleAnalysis.errors.contains("analysis.json is stale"), "got \(staleAnalysis.status): \(staleAnalysis.errors)")
     }
 
     @Test("A folder that is not a run, or a malformed file in it, is refused with status 2 naming the file before any cell runs")
