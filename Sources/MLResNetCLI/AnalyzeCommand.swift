@@ -45,6 +45,11 @@ struct AnalyzeCommand: ParsableCommand {
         guard lesionSeeds >= 0, lesionK >= 1, batchSize >= 1 else {
             throw ValidationError("--lesion-seeds must be ≥ 0, --lesion-k and --batch-size ≥ 1")
         }
+        do {
+            _ = try NetworkAnalyzer.lesionSeeds(count: lesionSeeds)
+        } catch let AnalysisError.invalidArgument(message) {
+            throw ValidationError("--lesion-seeds: \(message)")
+        }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
         guard !archives.isEmpty else { throw ValidationError("name at least one level archive") }
         // One file named twice (or through a link) would pass for two seeds with sd 0.
@@ -124,7 +129,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard let test = data.test else { throw ValidationError("the dataset \(name) has no test part") }
         print("dataset: \(description); \(test.count) test images")
         let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
-                                           lesionSeeds: (0..<UInt64(lesionSeeds)).map { $0 + 1 }, lesionK: lesionK)
+                                           lesionSeeds: NetworkAnalyzer.lesionSeeds(count: lesionSeeds), lesionK: lesionK)
         let report = try analyzer.analyze(levelArchive)
         printTable(report)
         return report

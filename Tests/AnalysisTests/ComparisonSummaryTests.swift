@@ -119,6 +119,15 @@ struct SweepArgumentTests {
         }
     }
 
+    @Test("Lesion seeds: 1 … K; K < 0 or above the maximum is refused (a huge K crashed analyze)")
+    func lesionSeeds() throws {
+        #expect(try NetworkAnalyzer.lesionSeeds(count: 3) == [1, 2, 3])
+        #expect(try NetworkAnalyzer.lesionSeeds(count: 0).isEmpty)
+        for count in [-1, Int.max, NetworkAnalyzer.maximumLesionSeedCount + 1] {
+            #expect(throws: AnalysisError.self, "\(count)") { try NetworkAnalyzer.lesionSeeds(count: count) }
+        }
+    }
+
     @Test("Integrator lists: spaces trimmed; empty items, repeats and unknown names are refused")
     func integratorLists() throws {
         #expect(try ComparisonSweep.integrators(parsing: " heun, forwardEuler ") == [.heun, .forwardEuler])
