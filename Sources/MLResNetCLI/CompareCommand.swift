@@ -60,6 +60,12 @@ struct CompareCommand: ParsableCommand {
                 throw ValidationError("--output \(output): \(url.path) is a file, not a folder")
             }
         }
+        // The budget, cycles and optimizer settings, before any folder is made or member trained.
+        do {
+            _ = try Comparison(configuration: options.configuration())
+        } catch let error as TrainingError {
+            throw ValidationError("\(error)")
+        }
         if equalEvaluations && integrators == nil {
             throw ValidationError("--equal-evaluations needs --integrators")
         }
