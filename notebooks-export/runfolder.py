@@ -135,9 +135,11 @@ def summary(root):
                 raise RunFolderError(f"{path}: groups[{g}].seeds holds {json.dumps(seed)[:40]}, expected seeds ≥ 0")
         for r, row in enumerate(_check_list(group["rows"], path, f"groups[{g}].rows")):
             where = f"groups[{g}].rows[{r}]"
-            _check(row, path, where, {"kind": str, "testError": dict, "trainSeconds": dict,
-                                      "functionEvaluationsPerImage": (int, type(None)),
-                                      "trainingFunctionEvaluationsPerImage": (int, type(None))})
+            fields = {"kind": str, "testError": dict, "trainSeconds": dict}
+            if len(document["groups"]) >= 2:
+                # Plotted against each other only when integrators are compared.
+                fields.update(functionEvaluationsPerImage=int, trainingFunctionEvaluationsPerImage=int)
+            _check(row, path, where, fields)
             if row["kind"] not in KIND_LABELS:
                 raise RunFolderError(f"{path}: {where}: unknown kind '{row['kind']}' (expected {', '.join(KIND_LABELS)})")
             _check(row["testError"], path, f"{where}.testError", {"mean": _NUMBER})
@@ -162,8 +164,10 @@ def epochs(folder, run):
                     except json.JSONDecodeError as e:
                         raise RunFolderError(f"{path}:{number}: not a JSON line ({e})") from None
                     records.append(_check(record, f"{path}:{number}", "the epoch record",
-                                          {"trainSeconds": _NUMBER, "cycle": int,
-                                           "testAccuracy": (int, float, type(None))}))
+                                          {"trainSeconds": _NUMBER, "cycle": int}))
+                    if record.get("testAccuracy") is not None and not isinstance(record["testAccuracy"], _NUMBER):
+                        raise RunFolderError(f"{path}:{number}: testAccuracy is {json.dumps(record['testAccuracy'])[:40]}, "
+                                             "expected a number")
     except FileNotFoundError:
         raise RunFolderError(f"{path}: missing (the log of run {kind})") from None
     except UnicodeDecodeError as e:
@@ -276,6 +280,8 @@ def markdown_table(header, rows):
 def mean_sd(values):
     """(mean, sample sd or None) of a list of numbers."""
     n = len(values)
+    if n == 0:
+        raise ValueError("mean_sd of no values")
     mean = sum(values) / n
     if n < 2:
         return mean, None
