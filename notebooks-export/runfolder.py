@@ -200,12 +200,27 @@ def _check_archive(path):
         with h5py.File(path, "r") as f:
             if "levels" not in f or not isinstance(f["levels"], h5py.Group) or not len(f["levels"]):
                 raise RunFolderError(f"{path}: no /levels group with a level (not a level archive of `mlresnet`)")
+            for attribute in ["integrator", "prolongation", "step_rule"]:
+                if attribute not in f.attrs:
+                    raise RunFolderError(f"{path}: the root has no attribute '{attribute}' (not a level archive of `mlresnet`)")
+            stages = None
             for name in f["levels"]:
                 if not name.isdigit() or "stages" not in f["levels"][name] or not len(f["levels"][name]["stages"]):
                     raise RunFolderError(f"{path}: /levels/{name} has no stages (not a level archive of `mlresnet`)")
                 for attribute in ["steps_per_stage", "h", "T", "epochs"]:
                     if attribute not in f["levels"][name].attrs:
                         raise RunFolderError(f"{path}: /levels/{name} has no attribute '{attribute}'")
+                names = sorted(f["levels"][name]["stages"])
+                if stages is not None and names != stages:
+                    raise RunFolderError(f"{path}: /levels/{name} has stages {names}, another level has {stages}")
+                stages = names
+                for stage in names:
+                    group = f["levels"][name]["stages"][stage]
+                    for dataset in ["t", "conv1.weight", "conv2.weight", "bn1.weight", "bn2.weight"]:
+                        if dataset not in group:
+                            raise RunFolderError(f"{path}: /levels/{name}/stages/{stage}/{dataset} is missing")
+                    if "h" not in group.attrs:
+                        raise RunFolderError(f"{path}: /levels/{name}/stages/{stage} has no attribute 'h'")
     except OSError as e:
         raise RunFolderError(f"{path}: not a readable HDF5 file, truncated or corrupt? ({e})") from None
 

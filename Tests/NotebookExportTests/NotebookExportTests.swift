@@ -154,6 +154,11 @@ struct NotebookExportTests {
         let noArchive = try Self.export([empty.path, "--output", output.path, "--notebooks", "levels"])
         #expect(noArchive.status == 2 && noArchive.errors.contains("run multilevel has no level archive"),
                 "got \(noArchive.status): \(noArchive.errors)")
+        // …and one whose archive is not HDF5 (e.g. truncated) is named before h5py fails in a cell.
+        try Data(broken.replacingOccurrences(of: #""kind": "full""#, with: #""kind": "multilevel""#).utf8).write(to: results)
+        let notHDF5 = try Self.export([empty.path, "--output", output.path, "--notebooks", "levels"])
+        #expect(notHDF5.status == 2 && notHDF5.errors.contains("full.h5: not a readable HDF5 file"),
+                "got \(notHDF5.status): \(notHDF5.errors)")
 
         // Bytes that are not UTF-8, and JSON of the wrong shape, name results.json.
         for bytes in [Data([0x7B, 0xFF, 0xFE, 0x00]), Data("[]".utf8), Data(#"{"runs": 3}"#.utf8)] {
