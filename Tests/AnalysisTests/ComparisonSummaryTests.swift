@@ -78,6 +78,10 @@ struct ComparisonSummaryTests {
         let b = Self.result(integrator: "heun", runs: [Self.run(.full, error: 0.1, seconds: 1, saved: nil),
                                                        Self.run(.naive, error: 0.1, seconds: 1, saved: 0)])
         #expect(throws: AnalysisError.self) { try ComparisonSummary([(1, a), (2, b)]) }
+        // One seed twice is one repeat counted twice (sd too small): refused; other settings may reuse it.
+        #expect(throws: AnalysisError.self) { try ComparisonSummary([(1, a), (2, a), (1, a)]) }
+        let euler = Self.result(integrator: "forwardEuler", runs: a.runs)
+        #expect(try ComparisonSummary([(1, a), (1, euler)]).groups.count == 2)
     }
 
     @Test("A sweep plans integrator-major members, rescales N at equal evaluations, keeps one T")
