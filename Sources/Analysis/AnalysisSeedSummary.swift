@@ -127,4 +127,21 @@ public struct AnalysisCollection: Sendable, Codable, Hashable {
         self.reports = reports.map(\.report)
         summary = try AnalysisSeedSummary(reports)
     }
+
+    /// Header of ``csvLines``: `archive` then ``StepNormRow/csvHeader``.
+    public static let csvHeader = "archive," + StepNormRow.csvHeader
+
+    /// The per-step rows of every report, each led by its archive's path (quoted as RFC 4180 asks
+    /// when the path holds a comma, a quote or a line break).
+    public var csvLines: [String] {
+        zip(archives, reports).flatMap { archive, report in
+            report.stepRows.map { "\(Self.csvField(archive)),\($0.csvLine)" }
+        }
+    }
+
+    /// `text` as one CSV field: unchanged, or in double quotes with inner quotes doubled.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }

@@ -105,11 +105,11 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if let csv {
             // Per-step rows of every archive; with several, the archive is the first column.
-            let lines = archives.count > 1
-                ? ["archive," + StepNormRow.csvHeader] + reports.flatMap { entry in
-                    entry.report.stepRows.map { "\(entry.archive),\($0.csvLine)" }
-                }
-                : [StepNormRow.csvHeader] + reports[0].report.stepRows.map(\.csvLine)
+            let lines = if let collection {
+                [AnalysisCollection.csvHeader] + collection.csvLines
+            } else {
+                [StepNormRow.csvHeader] + reports[0].report.stepRows.map(\.csvLine)
+            }
             try AtomicFileWriter.writeLines(lines, to: csv)
             print("wrote \(csv)")
         }

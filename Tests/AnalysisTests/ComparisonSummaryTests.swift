@@ -186,6 +186,23 @@ struct AnalysisSeedSummaryTests {
         #expect(try JSONDecoder().decode(AnalysisCollection.self, from: JSONEncoder().encode(collection)) == collection)
     }
 
+    @Test("The CSV of several archives quotes a path holding a comma or a quote, so the columns stay aligned")
+    func csvQuoting() throws {
+        let a = try Self.report(accuracy: 0.9, residual: 1, lesions: [0.5, 0.5], random: nil, half: 0.8, exponent: nil)
+        let collection = try AnalysisCollection([("runs/a,b/multilevel.h5", a), ("runs/say \"x\".h5", a), ("plain.h5", a)])
+        let columns = AnalysisCollection.csvHeader.split(separator: ",").count
+        #expect(collection.csvLines.count == 6)
+        #expect(collection.csvLines[0].hasPrefix("\"runs/a,b/multilevel.h5\","))
+        #expect(collection.csvLines[2].hasPrefix("\"runs/say \"\"x\"\".h5\","))
+        #expect(collection.csvLines[4].hasPrefix("plain.h5,"))
+        // Every line has the header's column count once the quoted first field is removed.
+        for line in collection.csvLines {
+            let end = try #require(line.hasPrefix("\"") ? line.range(of: "\",")?.upperBound
+                                                        : line.firstIndex(of: ",").map { line.index(after: $0) })
+            #expect(line[end...].split(separator: ",", omittingEmptySubsequences: false).count == columns - 1, "\(line)")
+        }
+    }
+
     @Test("Reports with different levels, or none, are refused")
     func refused() throws {
         #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([]) }
