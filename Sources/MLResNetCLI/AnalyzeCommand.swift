@@ -52,6 +52,12 @@ struct AnalyzeCommand: ParsableCommand {
         }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
         guard !archives.isEmpty else { throw ValidationError("name at least one level archive") }
+        if archives.count > 1, let seed {
+            // Each repeat trained on its own seed's split; one --seed would test most of them on
+            // images they trained on.
+            throw ValidationError("--seed \(seed) applies to one archive; with several, each is analyzed on the split "
+                                  + "of its own seed (from its metadata)")
+        }
         // One file named twice (or through a link) would pass for two seeds with sd 0.
         var seen: [String: String] = [:]
         for archive in archives {
