@@ -11,7 +11,10 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Lesion: deleting step n keeps h (Y_{n+1} = Y_n; the stage's T shrinks by h), as in the paper. \
             Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the one of compare/train \
-            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part.             With several archives (repeats of one run with other seeds), each is analyzed on its own split             and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes             {archives, reports, summary}.
+            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part. \
+            With several archives (repeats of one run with other seeds), each is analyzed on its own split \
+            and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes \
+            {archives, reports, summary} (--seed only with one archive).
             """)
 
     @Argument(help: "Level archives (e.g. multilevel.h5 of a compare run); several (one per seed) are also summarized over seeds.")
