@@ -104,6 +104,9 @@ def comparisons(root):
     interrupted sweep), one per sub-folder holding a results.json.
     """
     root = Path(root)
+    if (root / "results.json").is_file() and (root / "summary.json").exists():
+        raise RunFolderError(f"{root}: holds both results.json (one comparison) and summary.json (a sweep): "
+                             "two runs were written into one folder; move one of them")
     if (root / "results.json").is_file():
         return [(root.name, root, _check_results(read_json(root / "results.json"), root / "results.json"))]
     listed = summary(root)

@@ -59,6 +59,13 @@ struct CompareCommand: ParsableCommand {
             guard isFolder.boolValue else {
                 throw ValidationError("--output \(output): \(url.path) is a file, not a folder")
             }
+            // A sweep and a single comparison in one folder cannot be told apart by their readers.
+            let sweep = seeds > 1 || integrators != nil
+            let other = URL(fileURLWithPath: output).appendingPathComponent(sweep ? "results.json" : "summary.json")
+            if FileManager.default.fileExists(atPath: other.path) {
+                throw ValidationError("--output \(output) holds \(sweep ? "a single comparison" : "a sweep") (\(other.lastPathComponent)); "
+                                      + "write this \(sweep ? "sweep" : "comparison") to another folder")
+            }
         }
         // The budget, cycles and optimizer settings, before any folder is made or member trained.
         do {

@@ -168,6 +168,11 @@ struct NotebookExportTests {
                     "got \(bad.status): \(bad.errors)")
         }
 
+        // A single comparison and a sweep written into one folder cannot be told apart.
+        try Data(#"{"groups": []}"#.utf8).write(to: empty.appendingPathComponent("summary.json"))
+        let both = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(both.status == 2 && both.errors.contains("holds both results.json"), "got \(both.status): \(both.errors)")
+
         // Options: names outside the three notebooks (paths included), empty, repeated; an output that is a file.
         for notebooks in ["../notebooks-export/compare", ",", "compare,compare", "nope"] {
             let refused = try Self.export([empty.path, "--output", output.path, "--notebooks", notebooks])
