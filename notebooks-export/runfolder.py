@@ -38,7 +38,7 @@ def run_folder():
 
 
 def read_json(path):
-    """The JSON document at `path`; RunFolderError if it is missing or malformed."""
+    """The JSON document at `path`; RunFolderError if it is missing, unreadable or malformed."""
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
@@ -46,35 +46,116 @@ def read_json(path):
         raise RunFolderError(f"{path}: missing") from None
     except json.JSONDecodeError as e:
         raise RunFolderError(f"{path}: not JSON ({e})") from None
+    except UnicodeDecodeError as e:
+        raise RunFolderError(f"{path}: not JSON (not UTF-8 text: {e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise RunFolderError(f"{path}: cannot be read ({e.strerror or e})") from None
+
+
+_NUMBER = (int, float)
+
+
+def _check(value, path, where, fields):
+    """RunFolderError naming `path` and `where` unless `value` is an object with `fields`
+    (name → type or tuple of types; a type of None allows null)."""
+    if not isinstance(value, dict):
+        raise RunFolderError(f"{path}: {where} is {type(value).__name__}, expected a JSON object")
+    for name, kind in fields.items():
+        if name not in value:
+            raise RunFolderError(f"{path}: {where} has no field '{name}'")
+        allowed = kind if isinstance(kind, tuple) else (kind,)
+        item = value[name]
+        if item is None and type(None) in allowed:
+            continue
+        if isinstance(item, bool) or not isinstance(item, tuple(t for t in allowed if t is not type(None))):
+            names = " or ".join("null" if t is type(None) else {"dict": "object", "list": "array", "str": "string",
+                                                               "int": "number", "float": "number"}[t.__name__]
+                                for t in allowed)
+            raise RunFolderError(f"{path}: {where}: field '{name}' is {json.dumps(item)[:40]}, expected {names}")
+    return value
+
+
+def _check_list(value, path, where, nonempty=True):
+    if not isinstance(value, list) or (nonempty and not value):
+        raise RunFolderError(f"{path}: {where} is {json.dumps(value)[:40]}, expected a non-empty array")
+    return value
+
+
+def _check_results(results, path):
+    """results.json as the notebooks read it."""
+    _check(results, path, "the document", {"runs": list, "integrator": str, "stepCounts": list, "theory": dict})
+    _check(results["theory"], path, "theory", {"plannedSplit": _NUMBER, "plannedSplitMultiplyAccumulates": _NUMBER})
+    for i, run in enumerate(_check_list(results["runs"], path, "runs")):
+        _check(run, path, f"runs[{i}]", {"kind": str, "levels": list, "testAccuracy": _NUMBER,
+                                         "trainSeconds": _NUMBER})
+        if run["kind"] not in KIND_LABELS:
+            raise RunFolderError(f"{path}: runs[{i}]: unknown kind '{run['kind']}' (expected {', '.join(KIND_LABELS)})")
+        for j, level in enumerate(_check_list(run["levels"], path, f"runs[{i}].levels")):
+            _check(level, path, f"runs[{i}].levels[{j}]",
+                   {"stepCount": int, "stepSize": _NUMBER, "finalTime": _NUMBER, "epochs": int})
+    return results
 
 
 def comparisons(root):
     """The comparisons of a run folder, as (name, folder, results) in folder order.
 
-    One entry for a single comparison (results.json at the top), one per `<integrator>-seed<S>/`
-    folder for a sweep.
+    One entry for a single comparison (results.json at the top); for a sweep, one per member that
+    summary.json lists (`<integrator>-seed<S>/`, integrator-major), or, without summary.json (an
+    interrupted sweep), one per sub-folder holding a results.json.
     """
     root = Path(root)
+    if (root / "results.json").is_file() and (root / "summary.json").exists():
+        raise RunFolderError(f"{root}: holds both results.json (one comparison) and summary.json (a sweep): "
+                             "two runs were written into one folder; move one of them")
     if (root / "results.json").is_file():
-        return [(root.name, root, read_json(root / "results.json"))]
+        return [(root.name, root, _check_results(read_json(root / "results.json"), root / "results.json"))]
+    listed = summary(root)
+    if listed is not None:
+        # A sweep: exactly the members its summary.json was computed from (a folder reused for an
+        # earlier sweep may hold other `<integrator>-seed<S>/` folders, which must not mix in).
+        found = [root / f"{group['integrator']}-seed{seed}" for group in listed["groups"] for seed in group["seeds"]]
+        for folder in found:
+            if not (folder / "results.json").is_file():
+                raise RunFolderError(f"{folder / 'results.json'}: missing (a member of the sweep in {root / 'summary.json'})")
+        return [(p.name, p, _check_results(read_json(p / "results.json"), p / "results.json")) for p in found]
     found = sorted(p.parent for p in root.glob("*/results.json"))
     if not found:
         raise RunFolderError(f"{root}: no results.json, neither at the top nor in a sub-folder "
                              "(expected a folder written by `mlresnet compare`)")
-    return [(p.name, p, read_json(p / "results.json")) for p in found]
+    return [(p.name, p, _check_results(read_json(p / "results.json"), p / "results.json")) for p in found]
 
 
 def summary(root):
     """summary.json of a sweep, or None for a single comparison."""
     path = Path(root) / "summary.json"
-    return read_json(path) if path.is_file() else None
+    if not path.exists():
+        return None
+    document = _check(read_json(path), path, "the document", {"groups": list})
+    for g, group in enumerate(_check_list(document["groups"], path, "groups")):
+        _check(group, path, f"groups[{g}]", {"integrator": str, "stepCounts": list, "rows": list, "seeds": list})
+        for seed in _check_list(group["seeds"], path, f"groups[{g}].seeds"):
+            if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+                raise RunFolderError(f"{path}: groups[{g}].seeds holds {json.dumps(seed)[:40]}, expected seeds ≥ 0")
+        for r, row in enumerate(_check_list(group["rows"], path, f"groups[{g}].rows")):
+            where = f"groups[{g}].rows[{r}]"
+            fields = {"kind": str, "testError": dict, "trainSeconds": dict}
+            if len(document["groups"]) >= 2:
+                # Plotted against each other only when integrators are compared.
+                fields.update(functionEvaluationsPerImage=int, trainingFunctionEvaluationsPerImage=int)
+            _check(row, path, where, fields)
+            if row["kind"] not in KIND_LABELS:
+                raise RunFolderError(f"{path}: {where}: unknown kind '{row['kind']}' (expected {', '.join(KIND_LABELS)})")
+            _check(row["testError"], path, f"{where}.testError", {"mean": _NUMBER})
+            _check(row["trainSeconds"], path, f"{where}.trainSeconds", {"mean": _NUMBER})
+    return document
 
 
 def epochs(folder, run):
     """The per-epoch records of one run (its JSON-lines log), in order."""
+    kind = run.get("kind")
     log = run.get("logFile")
-    if not log:
-        raise RunFolderError(f"{folder}/results.json: run {run['kind']} has no logFile")
+    if not log or not isinstance(log, str):
+        raise RunFolderError(f"{folder}/results.json: run {kind} has no logFile")
     path = Path(folder) / log
     records = []
     try:
@@ -82,11 +163,22 @@ def epochs(folder, run):
             for number, line in enumerate(f, 1):
                 if line.strip():
                     try:
-                        records.append(json.loads(line))
+                        record = json.loads(line)
                     except json.JSONDecodeError as e:
                         raise RunFolderError(f"{path}:{number}: not a JSON line ({e})") from None
+                    records.append(_check(record, f"{path}:{number}", "the epoch record",
+                                          {"trainSeconds": _NUMBER, "cycle": int}))
+                    if record.get("testAccuracy") is not None and not isinstance(record["testAccuracy"], _NUMBER):
+                        raise RunFolderError(f"{path}:{number}: testAccuracy is {json.dumps(record['testAccuracy'])[:40]}, "
+                                             "expected a number")
     except FileNotFoundError:
-        raise RunFolderError(f"{path}: missing (the log of run {run['kind']})") from None
+        raise RunFolderError(f"{path}: missing (the log of run {kind})") from None
+    except UnicodeDecodeError as e:
+        raise RunFolderError(f"{path}: not JSON lines (not UTF-8 text: {e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise RunFolderError(f"{path}: cannot be read ({e.strerror or e})") from None
+    if not records:
+        raise RunFolderError(f"{path}: no epoch records (the log of run {kind})")
     return records
 
 
@@ -98,8 +190,42 @@ def archive(root, kind="multilevel"):
             path = Path(folder) / run["archiveFile"]
             if not path.is_file():
                 raise RunFolderError(f"{path}: missing (the level archive of run {kind})")
+            _check_archive(path)
             return path
     raise RunFolderError(f"{folder}/results.json: run {kind} has no level archive")
+
+
+def _check_archive(path):
+    """RunFolderError unless h5py opens `path` as a level archive: /levels with at least one level,
+    each with stages holding t, conv1.weight and conv2.weight."""
+    import h5py
+    try:
+        with h5py.File(path, "r") as f:
+            if "levels" not in f or not isinstance(f["levels"], h5py.Group) or not len(f["levels"]):
+                raise RunFolderError(f"{path}: no /levels group with a level (not a level archive of `mlresnet`)")
+            for attribute in ["integrator", "prolongation", "step_rule"]:
+                if attribute not in f.attrs:
+                    raise RunFolderError(f"{path}: the root has no attribute '{attribute}' (not a level archive of `mlresnet`)")
+            stages = None
+            for name in f["levels"]:
+                if not name.isdigit() or "stages" not in f["levels"][name] or not len(f["levels"][name]["stages"]):
+                    raise RunFolderError(f"{path}: /levels/{name} has no stages (not a level archive of `mlresnet`)")
+                for attribute in ["steps_per_stage", "h", "T", "epochs"]:
+                    if attribute not in f["levels"][name].attrs:
+                        raise RunFolderError(f"{path}: /levels/{name} has no attribute '{attribute}'")
+                names = sorted(f["levels"][name]["stages"])
+                if stages is not None and names != stages:
+                    raise RunFolderError(f"{path}: /levels/{name} has stages {names}, another level has {stages}")
+                stages = names
+                for stage in names:
+                    group = f["levels"][name]["stages"][stage]
+                    for dataset in ["t", "conv1.weight", "conv2.weight", "bn1.weight", "bn2.weight"]:
+                        if dataset not in group:
+                            raise RunFolderError(f"{path}: /levels/{name}/stages/{stage}/{dataset} is missing")
+                    if "h" not in group.attrs:
+                        raise RunFolderError(f"{path}: /levels/{name}/stages/{stage} has no attribute 'h'")
+    except OSError as e:
+        raise RunFolderError(f"{path}: not a readable HDF5 file, truncated or corrupt? ({e})") from None
 
 
 def repeat_archives(root, kind="multilevel"):
@@ -122,13 +248,44 @@ def analysis(root):
     """
     path = Path(root) / "analysis.json"
     document = read_json(path)
+    if not isinstance(document, dict):
+        raise RunFolderError(f"{path}: the document is {type(document).__name__}, expected a JSON object")
     if "reports" in document:
-        if not document["reports"]:
-            raise RunFolderError(f"{path}: no reports")
-        return document["reports"][0], document.get("summary")
-    if "levels" not in document:
+        _check(document, path, "the collection", {"reports": list, "summary": dict, "archives": list})
+        _check_list(document["reports"], path, "reports")
+        _check(document["summary"], path, "summary", {"levels": list, "archives": list})
+        for i, level in enumerate(document["summary"]["levels"]):
+            _check(level, path, f"summary.levels[{i}]", {"level": int, "stepCount": int, "accuracy": dict,
+                                                          "meanResidualNorm": dict, "worstSingleLesionAccuracy": dict})
+        report, seeds = document["reports"][0], document["summary"]
+        where = "reports[0]"
+    elif "levels" in document:
+        report, seeds, where = document, None, "the report"
+    else:
         raise RunFolderError(f"{path}: neither an analysis report (levels) nor a collection (reports)")
-    return document, None
+    _check(report, path, where, {"dataset": str, "testCount": int, "levels": list})
+    for i, level in enumerate(_check_list(report["levels"], path, f"{where}.levels")):
+        _check(level, path, f"{where}.levels[{i}]", {"level": int, "stepCount": int, "accuracy": _NUMBER,
+                                                     "meanResidualNorm": _NUMBER, "steps": list, "resampled": list})
+        for j, row in enumerate(level["steps"]):
+            _check(row, path, f"{where}.levels[{i}].steps[{j}]",
+                   {"stage": int, "step": int, "time": _NUMBER, "residualNorm": _NUMBER, "stateNorm": _NUMBER,
+                    "lesionAccuracy": _NUMBER})
+    return report, seeds
+
+
+def check(root, notebooks):
+    """Reads every file that `notebooks` (names among compare, levels, analysis) will read, so a bad
+    run folder fails here with one RunFolderError naming the file instead of inside a cell."""
+    if "compare" in notebooks:
+        for name, folder, results in comparisons(root):
+            for run in results["runs"]:
+                epochs(folder, run)
+        summary(root)
+    if "levels" in notebooks:
+        archive(root)
+    if "analysis" in notebooks:
+        analysis(root)
 
 
 def markdown_table(header, rows):
@@ -141,6 +298,8 @@ def markdown_table(header, rows):
 def mean_sd(values):
     """(mean, sample sd or None) of a list of numbers."""
     n = len(values)
+    if n == 0:
+        raise ValueError("mean_sd of no values")
     mean = sum(values) / n
     if n < 2:
         return mean, None

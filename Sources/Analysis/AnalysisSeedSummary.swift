@@ -34,13 +34,18 @@ public struct AnalysisSeedSummary: Sendable, Codable, Hashable {
 
     /// Summarizes reports of archives with the same levels.
     ///
-    /// - Parameter reports: at least one (archive, report) pair; every report must have the same
-    ///   level indices with the same `N`.
-    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no reports or reports whose
-    ///   levels differ (naming the archive); `StatisticsError` for a non-finite value.
+    /// - Parameter reports: at least one (archive, report) pair, archives distinct; every report
+    ///   must have the same level indices with the same `N`.
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no reports, an archive given twice,
+    ///   or reports whose levels differ (naming the archive); `StatisticsError` for a non-finite value.
     public init(_ reports: [(archive: String, report: AnalysisReport)]) throws {
         guard let first = reports.first else {
             throw AnalysisError.invalidArgument(message: "no analyses to summarize")
+        }
+        var seen: Set<String> = []
+        for entry in reports where !seen.insert(entry.archive).inserted {
+            throw AnalysisError.invalidArgument(
+                message: "\(entry.archive) is given twice: repeats must be distinct archives (one per seed)")
         }
         let shape = first.report.levels.map { [$0.level, $0.stepCount] }
         for other in reports.dropFirst() where other.report.levels.map({ [$0.level, $0.stepCount] }) != shape {
@@ -121,5 +126,22 @@ public struct AnalysisCollection: Sendable, Codable, Hashable {
         archives = reports.map(\.archive)
         self.reports = reports.map(\.report)
         summary = try AnalysisSeedSummary(reports)
+    }
+
+    /// Header of ``csvLines``: `archive` then ``StepNormRow/csvHeader``.
+    public static let csvHeader = "archive," + StepNormRow.csvHeader
+
+    /// The per-step rows of every report, each led by its archive's path (quoted as RFC 4180 asks
+    /// when the path holds a comma, a quote or a line break).
+    public var csvLines: [String] {
+        zip(archives, reports).flatMap { archive, report in
+            report.stepRows.map { "\(Self.csvField(archive)),\($0.csvLine)" }
+        }
+    }
+
+    /// `text` as one CSV field: unchanged, or in double quotes with inner quotes doubled.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

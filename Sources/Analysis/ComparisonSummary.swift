@@ -48,8 +48,8 @@ public struct ComparisonSummary: Sendable, Codable, Hashable {
     ///
     /// - Parameter results: comparisons, each with its seed; the repeats of one setting must
     ///   have trained the same run kinds.
-    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no results or repeats with different run
-    ///   kinds; `StatisticsError` for a non-finite value.
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no results, a seed repeated within a
+    ///   setting, or repeats with different run kinds; `StatisticsError` for a non-finite value.
     public init(_ results: [(seed: UInt64, result: ComparisonReport)]) throws {
         guard !results.isEmpty else { throw AnalysisError.invalidArgument(message: "no comparison results to summarize") }
         var keys: [String] = []
@@ -61,6 +61,10 @@ public struct ComparisonSummary: Sendable, Codable, Hashable {
         }
         groups = try keys.map { key in
             let repeats = members[key]!
+            if let seed = repeats.map(\.seed).enumerated().first(where: { i, seed in repeats[..<i].contains { $0.seed == seed } })?.1 {
+                throw AnalysisError.invalidArgument(
+                    message: "the repeats of \(key) include seed \(seed) twice: each seed is one repeat")
+            }
             let first = repeats[0].result
             let kinds = first.runs.map(\.kind)
             for other in repeats.dropFirst() where other.result.runs.map(\.kind) != kinds {

@@ -37,6 +37,59 @@ public struct ComparisonSweep: Sendable {
     /// `T` of every member: the reference schedule's coarsest `N`.
     public var finalTime: Double { Double(stepCounts[0]) }
 
+    /// The most seeds one sweep repeats (each seed is a whole comparison of three or four runs).
+    public static let maximumSeedCount = 10_000
+
+    /// The consecutive seeds `first, first + 1, …, first + count − 1` of `compare --seed S --seeds K`.
+    ///
+    /// - Parameters:
+    ///   - first: the first seed `S`.
+    ///   - count: `K`, in `1 ... maximumSeedCount`.
+    /// - Returns: the `K` seeds, in order.
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for `K < 1`, `K > maximumSeedCount`, or a
+    ///   last seed `S + K − 1` above `UInt64.max`.
+    public static func consecutiveSeeds(from first: UInt64, count: Int) throws -> [UInt64] {
+        guard count >= 1, count <= maximumSeedCount else {
+            throw AnalysisError.invalidArgument(
+                message: "a sweep repeats 1 … \(maximumSeedCount) seeds, got \(count)")
+        }
+        let (last, overflow) = first.addingReportingOverflow(UInt64(count - 1))
+        guard !overflow else {
+            throw AnalysisError.invalidArgument(
+                message: "seeds \(first) … \(first) + \(count - 1) pass UInt64.max (\(UInt64.max)); lower the first seed")
+        }
+        return Array(first...last)
+    }
+
+    /// The integrator names of a comma-separated list (`compare --integrators a,b,c`), spaces around
+    /// each name ignored.
+    ///
+    /// - Parameter list: e.g. `"forwardEuler, heun,rk4Classic"`.
+    /// - Returns: the integrators, in the order given.
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for an empty list or item (e.g.
+    ///   `",heun"`, `"heun,"`), a repeated name, or an unknown name (listing the known ones).
+    public static func integrators(parsing list: String) throws -> [IntegratorKind] {
+        let names = list.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        if let empty = names.firstIndex(of: "") {
+            throw AnalysisError.invalidArgument(
+                message: "integrator list '\(list)' has an empty item at position \(empty + 1) (expected e.g. forwardEuler,heun)")
+        }
+        var kinds: [IntegratorKind] = []
+        for name in names {
+            guard let kind = IntegratorKind(rawValue: name) else {
+                throw AnalysisError.invalidArgument(
+                    message: "unknown integrator '\(name)' in '\(list)' "
+                        + "(\(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard !kinds.contains(kind) else {
+                throw AnalysisError.invalidArgument(message: "integrator '\(name)' is repeated in '\(list)'")
+            }
+            kinds.append(kind)
+        }
+        return kinds
+    }
+
     /// Plans a sweep.
     ///
     /// - Parameters:

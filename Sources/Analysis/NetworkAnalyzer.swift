@@ -22,6 +22,22 @@ public struct NetworkAnalyzer: Sendable {
     /// Steps deleted per stage in a random lesion.
     public var lesionK: Int
 
+    /// The most random-lesion seeds (each costs one test pass per level).
+    public static let maximumLesionSeedCount = 10_000
+
+    /// The random-lesion seeds `1 … count` of `mlresnet analyze --lesion-seeds K`.
+    ///
+    /// - Parameter count: `K` in `0 ... maximumLesionSeedCount` (0: no random lesion).
+    /// - Returns: `[1, 2, …, K]`.
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` for `K` outside that range.
+    public static func lesionSeeds(count: Int) throws -> [UInt64] {
+        guard count >= 0, count <= maximumLesionSeedCount else {
+            throw AnalysisError.invalidArgument(
+                message: "random lesions take 0 … \(maximumLesionSeedCount) seeds, got \(count)")
+        }
+        return (0..<UInt64(count)).map { $0 + 1 }
+    }
+
     /// Creates an analyzer.
     ///
     /// - Parameters:

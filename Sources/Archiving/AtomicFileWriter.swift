@@ -21,6 +21,7 @@ public enum AtomicFileWriter {
     ///   - path: the target file; its folder must exist.
     ///   - body: fills the newly created HDF5 file (the writer closes it afterwards).
     /// - Throws: whatever `body` throws (HDF5 failures as ``ArchiveError``);
+    ///   ``ArchiveError/invalidArgument(file:message:)`` for an empty path or one ending in `/`;
     ///   ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `fsync` or
     ///   `rename`. The target is unchanged after any throw.
     public static func write(to path: String, _ body: (HDF5File) throws -> Void) throws {
@@ -30,6 +31,7 @@ public enum AtomicFileWriter {
     /// ``write(to:_:)`` with a hook run after the temporary file is complete and synced, just before
     /// the rename (tests throw from it to simulate a crash at that instant).
     static func write(to path: String, beforeRename: () throws -> Void, _ body: (HDF5File) throws -> Void) throws {
+        try checkTarget(path)
         let target = URL(fileURLWithPath: path)
         let folder = target.deletingLastPathComponent().path
         removeStaleTemporaries(of: path)
@@ -56,9 +58,11 @@ public enum AtomicFileWriter {
     /// - Parameters:
     ///   - data: the bytes.
     ///   - path: the target file; its folder must exist.
-    /// - Throws: ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`,
-    ///   `write`, `fsync` or `rename`. The target is unchanged after any throw.
+    /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for an empty path or one ending in
+    ///   `/`; ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `write`,
+    ///   `fsync` or `rename`. The target is unchanged after any throw.
     public static func write(_ data: Data, to path: String) throws {
+        try checkTarget(path)
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         removeStaleTemporaries(of: path)
         let temporary = temporaryPath(for: path)
@@ -87,11 +91,22 @@ public enum AtomicFileWriter {
 
     /// Writes `value` as pretty-printed JSON with sorted keys to `path` atomically (``write(_:to:)``).
     ///
-    /// - Throws: the encoder's error, or those of ``write(_:to:)``.
+    /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` naming `path` and the field when
+    ///   `value` cannot be encoded (e.g. a NaN or infinite `Double`, which JSON cannot hold; nothing is
+    ///   written), or those of ``write(_:to:)``.
     public static func writeJSON<Value: Encodable>(_ value: Value, to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try write(encoder.encode(value), to: path)
+        let data: Data
+        do {
+            data = try encoder.encode(value)
+        } catch let EncodingError.invalidValue(item, context) {
+            let field = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            throw ArchiveError.invalidArgument(
+                file: path, message: "cannot encode \(item) at \(field.isEmpty ? "the top" : field) as JSON "
+                    + "(\(context.debugDescription))")
+        }
+        try write(data, to: path)
     }
 
     /// Writes lines of text (each ended by a newline) to `path` atomically (``write(_:to:)``).
@@ -99,6 +114,13 @@ public enum AtomicFileWriter {
     /// - Throws: those of ``write(_:to:)``.
     public static func writeLines(_ lines: [String], to path: String) throws {
         try write(Data(lines.map { $0 + "\n" }.joined().utf8), to: path)
+    }
+
+    /// Refuses a target that names no file: an empty path, or one ending in `/` (a folder).
+    private static func checkTarget(_ path: String) throws {
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw ArchiveError.invalidArgument(file: path, message: "the target must name a file, got '\(path)'")
+        }
     }
 
     /// `fsync` of the complete temporary file, the hook, `rename` over the target, `fsync` of the folder.

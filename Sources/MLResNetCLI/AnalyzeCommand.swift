@@ -11,7 +11,10 @@ struct AnalyzeCommand: ParsableCommand {
         discussion: """
             Lesion: deleting step n keeps h (Y_{n+1} = Y_n; the stage's T shrinks by h), as in the paper. \
             Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the one of compare/train \
-            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part.             With several archives (repeats of one run with other seeds), each is analyzed on its own split             and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes             {archives, reports, summary}.
+            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part. \
+            With several archives (repeats of one run with other seeds), each is analyzed on its own split \
+            and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes \
+            {archives, reports, summary} (--seed only with one archive).
             """)
 
     @Argument(help: "Level archives (e.g. multilevel.h5 of a compare run); several (one per seed) are also summarized over seeds.")
@@ -45,15 +48,56 @@ struct AnalyzeCommand: ParsableCommand {
         guard lesionSeeds >= 0, lesionK >= 1, batchSize >= 1 else {
             throw ValidationError("--lesion-seeds must be ≥ 0, --lesion-k and --batch-size ≥ 1")
         }
+        do {
+            _ = try NetworkAnalyzer.lesionSeeds(count: lesionSeeds)
+        } catch let AnalysisError.invalidArgument(message) {
+            throw ValidationError("--lesion-seeds: \(message)")
+        }
         guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
         guard !archives.isEmpty else { throw ValidationError("name at least one level archive") }
+        if archives.count > 1, let seed {
+            // Each repeat trained on its own seed's split; one --seed would test most of them on
+            // images they trained on.
+            throw ValidationError("--seed \(seed) applies to one archive; with several, each is analyzed on the split "
+                                  + "of its own seed (from its metadata)")
+        }
+        // One file named twice (or through a link) would pass for two seeds with sd 0.
+        var seen: [String: String] = [:]
+        for archive in archives {
+            let key = URL(fileURLWithPath: archive).resolvingSymlinksInPath().standardizedFileURL.path
+            if let earlier = seen[key] {
+                throw ValidationError("\(archive) and \(earlier) are the same archive: name each repeat once")
+            }
+            seen[key] = archive
+        }
+        // Outputs checked before minutes of analysis: an existing folder, and not a folder themselves.
+        for (name, path) in [("--json", json), ("--csv", csv)] {
+            guard let path else { continue }
+            var isFolder: ObjCBool = false
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                throw ValidationError("\(name) \(path) is a folder; name a file")
+            }
+            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("\(name) \(path): the folder \(parent) does not exist")
+            }
+        }
     }
 
     func run() throws {
+        // Every archive is read (and the levels of repeats compared) before any is analyzed, so a
+        // bad last file fails at once instead of after the others' analyses.
+        let levelArchives = try archives.map { try LevelArchive.read(from: $0) }
+        let shape = { (archive: LevelArchive) in archive.levels.map { "(\($0.index), \($0.network.spec.stepCount))" } }
+        for (path, other) in zip(archives, levelArchives).dropFirst() where shape(other) != shape(levelArchives[0]) {
+            throw AnalysisError.invalidArgument(
+                message: "\(path) has levels (ℓ, N) \(shape(other).joined(separator: " ")), \(archives[0]) has "
+                    + "\(shape(levelArchives[0]).joined(separator: " ")): repeats must match")
+        }
         var reports: [(archive: String, report: AnalysisReport)] = []
-        for archive in archives {
+        for (archive, levelArchive) in zip(archives, levelArchives) {
             if archives.count > 1 { print("== \(archive)") }
-            reports.append((archive, try analyze(archive)))
+            reports.append((archive, try analyze(levelArchive)))
         }
         let collection = archives.count > 1 ? try AnalysisCollection(reports) : nil
         if let collection {
@@ -70,19 +114,18 @@ struct AnalyzeCommand: ParsableCommand {
         }
         if let csv {
             // Per-step rows of every archive; with several, the archive is the first column.
-            let lines = archives.count > 1
-                ? ["archive," + StepNormRow.csvHeader] + reports.flatMap { entry in
-                    entry.report.stepRows.map { "\(entry.archive),\($0.csvLine)" }
-                }
-                : [StepNormRow.csvHeader] + reports[0].report.stepRows.map(\.csvLine)
+            let lines = if let collection {
+                [AnalysisCollection.csvHeader] + collection.csvLines
+            } else {
+                [StepNormRow.csvHeader] + reports[0].report.stepRows.map(\.csvLine)
+            }
             try AtomicFileWriter.writeLines(lines, to: csv)
             print("wrote \(csv)")
         }
     }
 
     /// Analyzes one archive on the test split of its run, and prints its table.
-    private func analyze(_ archive: String) throws -> AnalysisReport {
-        let levelArchive = try LevelArchive.read(from: archive)
+    private func analyze(_ levelArchive: LevelArchive) throws -> AnalysisReport {
         let stored = levelArchive.metadata.dataset.lowercased()
         let name = dataset ?? (stored.hasPrefix("fashion") ? "fashion-mnist" : "digits")
         // The run's own data loading, so the test split is the same as compare/train.
@@ -95,7 +138,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard let test = data.test else { throw ValidationError("the dataset \(name) has no test part") }
         print("dataset: \(description); \(test.count) test images")
         let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
-                                           lesionSeeds: (0..<UInt64(lesionSeeds)).map { $0 + 1 }, lesionK: lesionK)
+                                           lesionSeeds: NetworkAnalyzer.lesionSeeds(count: lesionSeeds), lesionK: lesionK)
         let report = try analyzer.analyze(levelArchive)
         printTable(report)
         return report

@@ -39,33 +39,64 @@ struct CompareCommand: ParsableCommand {
     var equalEvaluations = false
 
     func validate() throws {
-        guard seeds >= 1 else { throw ValidationError("--seeds must be ≥ 1") }
-        if let integrators {
-            let names = integrators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !names.isEmpty, Set(names).count == names.count else {
-                throw ValidationError("--integrators takes distinct comma-separated names, got '\(integrators)'")
+        do {
+            _ = try ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds)
+        } catch let AnalysisError.invalidArgument(message) {
+            throw ValidationError("--seed \(options.seed) --seeds \(seeds): \(message)")
+        }
+        do {
+            if let integrators { _ = try ComparisonSweep.integrators(parsing: integrators) }
+        } catch let AnalysisError.invalidArgument(message) {
+            throw ValidationError("--integrators: \(message)")
+        }
+        if let output {
+            // The nearest existing ancestor must be a folder (else createDirectory fails with a Cocoa dump).
+            var url = URL(fileURLWithPath: output).standardizedFileURL
+            var isFolder: ObjCBool = false
+            while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), url.path != "/" {
+                url.deleteLastPathComponent()
             }
-            for name in names where IntegratorKind(rawValue: name) == nil {
-                throw ValidationError("unknown integrator '\(name)' in --integrators "
-                                      + "(\(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard isFolder.boolValue else {
+                throw ValidationError("--output \(output): \(url.path) is a file, not a folder")
             }
+            // A sweep and a single comparison in one folder cannot be told apart by their readers.
+            let sweep = seeds > 1 || integrators != nil
+            let other = URL(fileURLWithPath: output).appendingPathComponent(sweep ? "results.json" : "summary.json")
+            if FileManager.default.fileExists(atPath: other.path) {
+                throw ValidationError("--output \(output) holds \(sweep ? "a single comparison" : "a sweep") (\(other.lastPathComponent)); "
+                                      + "write this \(sweep ? "sweep" : "comparison") to another folder")
+            }
+        }
+        // The budget, cycles and optimizer settings, before any folder is made or member trained.
+        do {
+            _ = try Comparison(configuration: options.configuration())
+        } catch let error as TrainingError {
+            throw ValidationError("\(error)")
         }
         if equalEvaluations && integrators == nil {
             throw ValidationError("--equal-evaluations needs --integrators")
         }
+        if equalEvaluations, let schedule = try? options.integers(options.schedule, "--schedule") {
+            do {
+                _ = try ComparisonSweep(integrators: methods(), seeds: [options.seed], stepCounts: schedule,
+                                        equalEvaluations: true)
+            } catch let error as TrainingError {
+                throw ValidationError("--equal-evaluations: \(error)")
+            }
+        }
     }
 
-    /// The integrators compared: `--integrators`, else `--integrator`.
-    var methods: [IntegratorKind] {
+    /// The integrators compared: `--integrators`, else `--integrator` (both checked by `validate`).
+    func methods() throws -> [IntegratorKind] {
         guard let integrators else { return [IntegratorKind(rawValue: options.integrator)!] }
-        return integrators.split(separator: ",").map { IntegratorKind(rawValue: $0.trimmingCharacters(in: .whitespaces))! }
+        return try ComparisonSweep.integrators(parsing: integrators)
     }
 
     func run() throws {
         let folder = options.outputFolder(output, prefix: "compare")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let start = Date()
         if seeds == 1 && integrators == nil {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let result = try compare(options: options, finalTime: Double?.none, folder: folder)
             print("")
             print(result.table)
@@ -74,7 +105,9 @@ struct CompareCommand: ParsableCommand {
             return
         }
         // A sweep: one sub-folder per integrator and seed, then the summary over seeds.
-        let sweep = try ComparisonSweep(integrators: methods, seeds: (0..<UInt64(seeds)).map { options.seed + $0 },
+        // Planned before the folder is made, so a schedule that some method cannot take leaves nothing behind.
+        let sweep = try ComparisonSweep(integrators: methods(),
+                                        seeds: ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds),
                                         stepCounts: try options.integers(options.schedule, "--schedule"),
                                         equalEvaluations: equalEvaluations)
         let summary = try sweep.run(in: folder) { member, memberFolder in

@@ -154,9 +154,16 @@ struct RunOptions: ParsableArguments {
     func prepare() throws -> (data: TrainingData, description: String, configuration: ComparisonConfiguration) {
         try ThreadControl.setThreadCount(threadCount)
         let (data, splitDescription) = try loadData()
-        var training = TrainingConfiguration(batchSize: batchSize, momentum: momentum, weightDecay: weightDecay,
+        var configuration = try configuration()
+        configuration.training.augmentation = .standard(for: data.training)
+        return (data, splitDescription, configuration)
+    }
+
+    /// The comparison's configuration without the data (no augmentation): what `validate` of a
+    /// command can check before any data is loaded or folder made.
+    func configuration() throws -> ComparisonConfiguration {
+        let training = TrainingConfiguration(batchSize: batchSize, momentum: momentum, weightDecay: weightDecay,
                                              seed: seed)
-        training.augmentation = .standard(for: data.training)
         var configuration = ComparisonConfiguration(
             stageChannels: try integers(channels, "--channels"), stepCounts: try integers(schedule, "--schedule"),
             epochs: epochs, cycleEpochs: try cycleEpochs.map { try integers($0, "--cycle-epochs") },
@@ -170,7 +177,7 @@ struct RunOptions: ParsableArguments {
             }
             configuration.plateau = (delta, patience)
         }
-        return (data, splitDescription, configuration)
+        return configuration
     }
 
     /// A one-line summary of the settings.

@@ -104,18 +104,25 @@ public struct Comparison: Sendable {
     ///   - integrator: the method to rescale.
     /// - Returns: `N'` per cycle.
     /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` when some `N · s_ref`
-    ///   is not a multiple of `s`.
+    ///   is not a multiple of `s` or exceeds `Int.max`.
     public static func equalEvaluationStepCounts(_ stepCounts: [Int], referenceStageCount: Int,
                                                  integrator: IntegratorKind) throws -> [Int] {
         let s = integrator.integrator.stageCount
-        guard stepCounts.allSatisfy({ ($0 * referenceStageCount) % s == 0 }) else {
+        // N·s_ref in Int (a huge --schedule must not trap).
+        let evaluations = stepCounts.map { $0.multipliedReportingOverflow(by: referenceStageCount) }
+        if let n = zip(stepCounts, evaluations).first(where: { $0.1.overflow })?.0 {
+            throw TrainingError.invalidConfiguration(
+                name: "schedule for \(integrator.rawValue) at equal evaluations", value: "\(n)",
+                expected: "steps per stage N with N·\(referenceStageCount) ≤ \(Int.max)")
+        }
+        guard evaluations.allSatisfy({ $0.partialValue % s == 0 }) else {
             throw TrainingError.invalidConfiguration(
                 name: "schedule for \(integrator.rawValue) at equal evaluations",
                 value: stepCounts.map(String.init).joined(separator: ","),
                 expected: "steps per stage N with N·\(referenceStageCount) divisible by its \(s) stages "
                     + "(e.g. multiply the schedule by \(s / gcd(s, referenceStageCount)))")
         }
-        return stepCounts.map { $0 * referenceStageCount / s }
+        return evaluations.map { $0.partialValue / s }
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }

@@ -78,6 +78,10 @@ struct ComparisonSummaryTests {
         let b = Self.result(integrator: "heun", runs: [Self.run(.full, error: 0.1, seconds: 1, saved: nil),
                                                        Self.run(.naive, error: 0.1, seconds: 1, saved: 0)])
         #expect(throws: AnalysisError.self) { try ComparisonSummary([(1, a), (2, b)]) }
+        // One seed twice is one repeat counted twice (sd too small): refused; other settings may reuse it.
+        #expect(throws: AnalysisError.self) { try ComparisonSummary([(1, a), (2, a), (1, a)]) }
+        let euler = Self.result(integrator: "forwardEuler", runs: a.runs)
+        #expect(try ComparisonSummary([(1, a), (1, euler)]).groups.count == 2)
     }
 
     @Test("A sweep plans integrator-major members, rescales N at equal evaluations, keeps one T")
@@ -102,6 +106,37 @@ struct ComparisonSummaryTests {
         #expect(throws: TrainingError.self) {
             try ComparisonSweep(integrators: [.forwardEuler, .rk4Classic], seeds: [1], stepCounts: [2, 4],
                                 equalEvaluations: true)
+        }
+    }
+}
+
+@Suite("Sweep arguments")
+struct SweepArgumentTests {
+    @Test("Consecutive seeds: K seeds from S; K < 1, K too large or S + K − 1 past UInt64.max are refused")
+    func seeds() throws {
+        #expect(try ComparisonSweep.consecutiveSeeds(from: 5, count: 3) == [5, 6, 7])
+        #expect(try ComparisonSweep.consecutiveSeeds(from: UInt64.max - 1, count: 2) == [UInt64.max - 1, UInt64.max])
+        for (first, count) in [(UInt64(1), 0), (1, -1), (UInt64.max, 2), (1, Int.max), (1, ComparisonSweep.maximumSeedCount + 1)] {
+            #expect(throws: AnalysisError.self, "seed \(first), count \(count)") {
+                try ComparisonSweep.consecutiveSeeds(from: first, count: count)
+            }
+        }
+    }
+
+    @Test("Lesion seeds: 1 … K; K < 0 or above the maximum is refused (a huge K crashed analyze)")
+    func lesionSeeds() throws {
+        #expect(try NetworkAnalyzer.lesionSeeds(count: 3) == [1, 2, 3])
+        #expect(try NetworkAnalyzer.lesionSeeds(count: 0).isEmpty)
+        for count in [-1, Int.max, NetworkAnalyzer.maximumLesionSeedCount + 1] {
+            #expect(throws: AnalysisError.self, "\(count)") { try NetworkAnalyzer.lesionSeeds(count: count) }
+        }
+    }
+
+    @Test("Integrator lists: spaces trimmed; empty items, repeats and unknown names are refused")
+    func integratorLists() throws {
+        #expect(try ComparisonSweep.integrators(parsing: " heun, forwardEuler ") == [.heun, .forwardEuler])
+        for list in [",heun", "heun,", "heun,,rk4Classic", "", " ", "heun,heun", "heun, heun", "euler"] {
+            #expect(throws: AnalysisError.self, "'\(list)'") { try ComparisonSweep.integrators(parsing: list) }
         }
     }
 }
@@ -151,6 +186,23 @@ struct AnalysisSeedSummaryTests {
         #expect(try JSONDecoder().decode(AnalysisCollection.self, from: JSONEncoder().encode(collection)) == collection)
     }
 
+    @Test("The CSV of several archives quotes a path holding a comma or a quote, so the columns stay aligned")
+    func csvQuoting() throws {
+        let a = try Self.report(accuracy: 0.9, residual: 1, lesions: [0.5, 0.5], random: nil, half: 0.8, exponent: nil)
+        let collection = try AnalysisCollection([("runs/a,b/multilevel.h5", a), ("runs/say \"x\".h5", a), ("plain.h5", a)])
+        let columns = AnalysisCollection.csvHeader.split(separator: ",").count
+        #expect(collection.csvLines.count == 6)
+        #expect(collection.csvLines[0].hasPrefix("\"runs/a,b/multilevel.h5\","))
+        #expect(collection.csvLines[2].hasPrefix("\"runs/say \"\"x\"\".h5\","))
+        #expect(collection.csvLines[4].hasPrefix("plain.h5,"))
+        // Every line has the header's column count once the quoted first field is removed.
+        for line in collection.csvLines {
+            let end = try #require(line.hasPrefix("\"") ? line.range(of: "\",")?.upperBound
+                                                        : line.firstIndex(of: ",").map { line.index(after: $0) })
+            #expect(line[end...].split(separator: ",", omittingEmptySubsequences: false).count == columns - 1, "\(line)")
+        }
+    }
+
     @Test("Reports with different levels, or none, are refused")
     func refused() throws {
         #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([]) }
@@ -159,5 +211,7 @@ struct AnalysisSeedSummaryTests {
         b.levels[0].stepCount = 4
         #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([("a", a), ("b", b)]) }
         #expect(try AnalysisSeedSummary([("a", a), ("a2", a)]).exponent == nil)
+        // One archive named twice is not two repeats (it would report sd 0).
+        #expect(throws: AnalysisError.self) { try AnalysisSeedSummary([("a", a), ("a", a)]) }
     }
 }

@@ -88,4 +88,29 @@ private struct SimulatedCrash: Error {}
             #expect(function == "open" && file == missing)
         }
     }
+
+    @Test func valuesJSONCannotHoldAndPathsNamingNoFileAreTypedErrorsThatWriteNothing() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("summary.json").path
+        try AtomicFileWriter.writeJSON(["mean": 0.5], to: path)
+        for value in [Double.nan, .infinity] {
+            do {
+                try AtomicFileWriter.writeJSON(["levels": [["mean": 0.5], ["mean": value]]], to: path)
+                Issue.record("\(value) was encoded")
+            } catch let ArchiveError.invalidArgument(file, message) {
+                #expect(file == path && message.contains("levels[1].mean"), "\(message)")
+            }
+        }
+        // The previous file is intact and no temporary is left.
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("0.5"))
+        #expect(try Fixture.contents(of: folder) == ["summary.json"])
+        for target in ["", folder.path + "/"] {
+            #expect(throws: ArchiveError.self, "'\(target)'") { try AtomicFileWriter.writeLines(["a"], to: target) }
+            #expect(throws: ArchiveError.self, "'\(target)'") { try AtomicFileWriter.write(to: target) { _ in } }
+        }
+        // A target that is an existing folder: the rename fails, the folder and its contents stay.
+        #expect(throws: ArchiveError.self) { try AtomicFileWriter.writeLines(["a"], to: folder.path) }
+        #expect(try Fixture.contents(of: folder) == ["summary.json"])
+    }
 }

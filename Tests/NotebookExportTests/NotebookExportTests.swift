@@ -82,6 +82,11 @@ struct NotebookExportTests {
         let heun = try #require(summary.groups[1].rows.first { $0.kind == .multilevel })
         #expect(heun.trainingFunctionEvaluationsPerImage == 2 * (euler.trainingFunctionEvaluationsPerImage ?? 0))
 
+        // A member folder left by an earlier sweep into the same folder is not in summary.json: ignored.
+        let stale = run.appendingPathComponent("heun-seed9")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: stale.appendingPathComponent("results.json"))
+
         let (status, errors) = try Self.export([run.path, "--output", output.path])
         #expect(status == 0, "export failed: \(errors)")
         // Figures each notebook draws on a sweep with two levels.
@@ -103,9 +108,18 @@ struct NotebookExportTests {
         #expect(analysis.contains("2 archives analyzed") && analysis.contains("random-k lesion %"))
         let compare = try String(contentsOf: output.appendingPathComponent("compare.md"), encoding: .utf8)
         #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
+        #expect(!compare.contains("heun-seed9"))
+
+        // An analysis.json older than the archives (the run redone in the folder) is not used: without
+        // a binary to redo it the export stops naming it.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)],
+                                              ofItemAtPath: run.appendingPathComponent("analysis.json").path)
+        let staleAnalysis = try Self.export([run.path, "--output", output.path, "--notebooks", "analysis",
+                                     "--mlresnet", "/nonexistent/mlresnet"])
+        #expect(staleAnalysis.status == 2 && staleAnalysis.errors.contains("analysis.json is stale"), "got \(staleAnalysis.status): \(staleAnalysis.errors)")
     }
 
-    @Test("A folder that is not a run is refused with status 2; a failing cell gives status 1 naming the notebook")
+    @Test("A folder that is not a run, or a malformed file in it, is refused with status 2 naming the file before any cell runs")
     func badRunFolders() throws {
         let empty = try Self.temporaryFolder()
         let output = try Self.temporaryFolder()
@@ -118,16 +132,55 @@ struct NotebookExportTests {
         let missing = try Self.export([empty.appendingPathComponent("nowhere").path, "--output", output.path])
         #expect(missing.status == 2 && missing.errors.contains("not a folder"))
 
-        // A results.json whose run names a log that does not exist: the accuracy-vs-time cell fails.
+        // A results.json whose run names a log that does not exist.
+        let results = empty.appendingPathComponent("results.json")
         let broken = """
             {"runs": [{"kind": "full", "levels": [{"stepCount": 2, "stepSize": 1, "finalTime": 2, "epochs": 1}],
-              "testAccuracy": 0.5, "trainSeconds": 1, "logFile": "full.jsonl"}],
+              "testAccuracy": 0.5, "trainSeconds": 1, "logFile": "full.jsonl", "archiveFile": "full.h5"}],
              "theory": {"plannedSplit": 0, "plannedSplitMultiplyAccumulates": 0}, "integrator": "forwardEuler",
              "stepCounts": [2]}
             """
-        try Data(broken.utf8).write(to: empty.appendingPathComponent("results.json"))
+        try Data(broken.utf8).write(to: results)
         let failed = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
-        #expect(failed.status == 1, "got \(failed.status): \(failed.errors)")
-        #expect(failed.errors.contains("compare.ipynb") && failed.errors.contains("full.jsonl: missing"))
+        #expect(failed.status == 2 && failed.errors.contains("full.jsonl: missing"), "got \(failed.status): \(failed.errors)")
+        #expect(!failed.errors.contains("Traceback"), "\(failed.errors)")
+
+        // A log line that is JSON but not an epoch record, a level archive that is not HDF5.
+        try Data("[1, 2]\n".utf8).write(to: empty.appendingPathComponent("full.jsonl"))
+        try Data("not HDF5".utf8).write(to: empty.appendingPathComponent("full.h5"))
+        let badLine = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(badLine.status == 2 && badLine.errors.contains("full.jsonl:1"), "got \(badLine.status): \(badLine.errors)")
+        // The levels notebook reads the multilevel archive: a run folder without one is named.
+        let noArchive = try Self.export([empty.path, "--output", output.path, "--notebooks", "levels"])
+        #expect(noArchive.status == 2 && noArchive.errors.contains("run multilevel has no level archive"),
+                "got \(noArchive.status): \(noArchive.errors)")
+        // …and one whose archive is not HDF5 (e.g. truncated) is named before h5py fails in a cell.
+        try Data(broken.replacingOccurrences(of: #""kind": "full""#, with: #""kind": "multilevel""#).utf8).write(to: results)
+        let notHDF5 = try Self.export([empty.path, "--output", output.path, "--notebooks", "levels"])
+        #expect(notHDF5.status == 2 && notHDF5.errors.contains("full.h5: not a readable HDF5 file"),
+                "got \(notHDF5.status): \(notHDF5.errors)")
+
+        // Bytes that are not UTF-8, and JSON of the wrong shape, name results.json.
+        for bytes in [Data([0x7B, 0xFF, 0xFE, 0x00]), Data("[]".utf8), Data(#"{"runs": 3}"#.utf8)] {
+            try bytes.write(to: results)
+            let bad = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+            #expect(bad.status == 2 && bad.errors.contains("results.json") && !bad.errors.contains("Traceback"),
+                    "got \(bad.status): \(bad.errors)")
+        }
+
+        // A single comparison and a sweep written into one folder cannot be told apart.
+        try Data(#"{"groups": []}"#.utf8).write(to: empty.appendingPathComponent("summary.json"))
+        let both = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(both.status == 2 && both.errors.contains("holds both results.json"), "got \(both.status): \(both.errors)")
+
+        // Options: names outside the three notebooks (paths included), empty, repeated; an output that is a file.
+        for notebooks in ["../notebooks-export/compare", ",", "compare,compare", "nope"] {
+            let refused = try Self.export([empty.path, "--output", output.path, "--notebooks", notebooks])
+            #expect(refused.status == 2 && refused.errors.contains("--notebooks"), "\(notebooks): \(refused.errors)")
+        }
+        let file = output.appendingPathComponent("a-file")
+        try Data().write(to: file)
+        let notFolder = try Self.export([empty.path, "--output", file.path, "--notebooks", "compare"])
+        #expect(notFolder.status == 2 && notFolder.errors.contains("not a folder"), "got \(notFolder.errors)")
     }
 }

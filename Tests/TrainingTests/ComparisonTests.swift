@@ -86,6 +86,13 @@ struct ComparisonTests {
         }
     }
 
+    @Test("A schedule whose N·s_ref overflows Int is refused, not trapped")
+    func equalEvaluationsOverflow() {
+        #expect(throws: TrainingError.self) {
+            try Comparison.equalEvaluationStepCounts([2, Int.max], referenceStageCount: 2, integrator: .rk4Classic)
+        }
+    }
+
     @Test("Budgets that do not fit the cycles are rejected")
     func invalidBudget() {
         #expect(throws: TrainingError.self) {
