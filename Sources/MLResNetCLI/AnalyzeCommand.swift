@@ -134,8 +134,18 @@ struct AnalyzeCommand: ParsableCommand {
             "--seed", "\(seed ?? levelArchive.metadata.seed)",
         ])
         try ThreadControl.setThreadCount(options.threadCount)
+        if let seed, seed != levelArchive.metadata.seed {
+            print("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
+                  + "is not the run's, so it may hold images the network trained on")
+        }
         let (data, description) = try options.loadData()
         guard let test = data.test else { throw ValidationError("the dataset \(name) has no test part") }
+        let imageShape = [test.height, test.width, test.channels]
+        if let spec = levelArchive.levels.first?.network.spec,
+           case let trained = [spec.inputHeight, spec.inputWidth, spec.inputChannels], trained != imageShape {
+            throw ValidationError("the archive's networks take images \(trained) (trained on '\(levelArchive.metadata.dataset)'), "
+                                  + "but --dataset \(name) has \(imageShape)")
+        }
         print("dataset: \(description); \(test.count) test images")
         let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
                                            lesionSeeds: NetworkAnalyzer.lesionSeeds(count: lesionSeeds), lesionK: lesionK)

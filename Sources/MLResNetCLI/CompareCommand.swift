@@ -97,7 +97,7 @@ struct CompareCommand: ParsableCommand {
         let start = Date()
         if seeds == 1 && integrators == nil {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let result = try compare(options: options, finalTime: Double?.none, folder: folder)
+            let result = try compare(options: options, finalTime: options.finalTime, folder: folder)
             print("")
             print(result.table)
             print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs and <run>.h5 level archives to %@",
@@ -115,8 +115,9 @@ struct CompareCommand: ParsableCommand {
             variant.integrator = member.integrator.rawValue
             variant.schedule = member.stepCounts.map(String.init).joined(separator: ",")
             variant.seed = member.seed
-            print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(sweep.finalTime)")
-            let result = try compare(options: variant, finalTime: sweep.finalTime, folder: memberFolder)
+            let finalTime = options.finalTime ?? sweep.finalTime
+            print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(finalTime)")
+            let result = try compare(options: variant, finalTime: finalTime, folder: memberFolder)
             print(result.table)
             return result
         }

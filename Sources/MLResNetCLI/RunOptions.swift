@@ -23,6 +23,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Steps per stage of the cycles, coarse to fine, comma-separated.")
     var schedule = "2,4,8"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Final time T of every stage (default: the coarsest N of --schedule, i.e. h = 1 there, as in the paper).",
+        discussion: "(a) and (b) keep T at every level (h = T/N); the naive rule (c) starts at T and doubles it per refinement."))
+    var finalTime: Double?
+
     @Option(name: .long, help: "Epoch budget of every run.")
     var epochs = 16
 
@@ -69,6 +74,9 @@ struct RunOptions: ParsableArguments {
     var progress = "automatic"
 
     func validate() throws {
+        if let finalTime, !(finalTime > 0 && finalTime.isFinite) {
+            throw ValidationError("--final-time must be a positive finite number, got \(finalTime)")
+        }
         guard IntegratorKind(rawValue: integrator) != nil else { throw ValidationError("unknown --integrator \(integrator)") }
         guard Prolongation(rawValue: prolongation) != nil else { throw ValidationError("unknown --prolongation \(prolongation)") }
         guard StateTransferPolicy(rawValue: momentumPolicy) != nil else {
@@ -170,6 +178,7 @@ struct RunOptions: ParsableArguments {
             integrator: IntegratorKind(rawValue: integrator)!, prolongation: Prolongation(rawValue: prolongation)!,
             momentumPolicy: StateTransferPolicy(rawValue: momentumPolicy)!, maximumLearningRate: lrMax,
             minimumLearningRate: lrMin, training: training, networkSeed: seed)
+        configuration.finalTime = finalTime
         if let plateau {
             let parts = plateau.split(separator: ",")
             guard parts.count == 2, let delta = Double(parts[0]), let patience = Int(parts[1]) else {

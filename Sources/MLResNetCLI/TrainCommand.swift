@@ -56,6 +56,7 @@ struct TrainCommand: ParsableCommand {
             print(String(format: "%-6d %-3d %-8.4g %-6.4g %-7d %-9.4f %.1f", level.level, level.stepCount, level.stepSize,
                          level.finalTime, level.epochs, level.testAccuracy ?? .nan, level.trainSeconds))
         }
-        print("wrote \(training.archiveURL.path), \(training.checkpointURL.path), \(training.logURL.path)")
+        print("wrote \(training.archiveURL.path), \(training.checkpointURL.path), \(training.logURL.path), "
+              + folder.appendingPathComponent("summary.json").path)
     }
 }

@@ -112,12 +112,12 @@ public struct Comparison: Sendable {
         let evaluations = stepCounts.map { $0.multipliedReportingOverflow(by: referenceStageCount) }
         if let n = zip(stepCounts, evaluations).first(where: { $0.1.overflow })?.0 {
             throw TrainingError.invalidConfiguration(
-                name: "schedule for \(integrator.rawValue) at equal evaluations", value: "\(n)",
+                name: "reference --schedule (\(integrator.rawValue) at equal evaluations)", value: "\(n)",
                 expected: "steps per stage N with N·\(referenceStageCount) ≤ \(Int.max)")
         }
         guard evaluations.allSatisfy({ $0.partialValue % s == 0 }) else {
             throw TrainingError.invalidConfiguration(
-                name: "schedule for \(integrator.rawValue) at equal evaluations",
+                name: "reference --schedule (\(integrator.rawValue) at equal evaluations)",
                 value: stepCounts.map(String.init).joined(separator: ","),
                 expected: "steps per stage N with N·\(referenceStageCount) divisible by its \(s) stages "
                     + "(e.g. multiply the schedule by \(s / gcd(s, referenceStageCount)))")

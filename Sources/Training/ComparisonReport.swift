@@ -122,7 +122,7 @@ public struct ComparisonReport: Sendable, Hashable, Codable {
                          + pad(String(format: "%.1f", run.trainSeconds), 9) + pad(String(format: "%.1f", run.wallSeconds), 9)
                          + (run.timeSavedVersusFull.map { String(format: "%.1f%%", 100 * $0) } ?? "-"))
         }
-        lines.append(String(format: "theory (k = %d): equal cycles %.1f%%; planned split %@ → %.1f%% "
+        lines.append(String(format: "theory (k = %d refinements): equal cycles %.1f%%; planned split %@ → %.1f%% "
                             + "(%.1f%% counting stem/connector/head multiply-adds)",
                             theory.interpolations, 100 * theory.equalCycles,
                             cycleEpochs.map(String.init).joined(separator: "/"), 100 * theory.plannedSplit,
