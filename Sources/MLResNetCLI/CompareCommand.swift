@@ -15,7 +15,11 @@ struct CompareCommand: ParsableCommand {
             first cycle's network for the whole budget. Every run uses SGD (momentum, weight decay) \
             with a cosine learning rate restarted at each cycle. The digits set has no official test \
             split: a seeded stratified --test-fraction of it is held out. Writes results.json, one \
-            JSON-lines log and one HDF5 level archive per run to --output. Reference: Chang et al., ICLR 2018, §4.
+            JSON-lines log and one HDF5 level archive per run to --output. With --seeds K or \
+            --integrators, each integrator and seed gets its own sub-folder <integrator>-seed<S>/ with \
+            those files, and summary.json / summary.csv summarize the seeds (mean, sd, 95 % interval) and \
+            report the F evaluations of every run; all members solve on the same T. \
+            notebooks-export/export draws either layout. Reference: Chang et al., ICLR 2018, §4.
             """)
 
     @OptionGroup var options: RunOptions
