@@ -119,6 +119,21 @@ struct NotebookExportTests {
         #expect(staleAnalysis.status == 2 && staleAnalysis.errors.contains("analysis.json is stale"), "got \(staleAnalysis.status): \(staleAnalysis.errors)")
     }
 
+    @Test("The committed notebooks carry no outputs and no execution counts")
+    func committedNotebooksAreCleared() throws {
+        for name in ["compare", "levels", "analysis"] {
+            let url = Self.repositoryRoot.appendingPathComponent("notebooks-export/\(name).ipynb")
+            let notebook = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            let cells = try #require(notebook["cells"] as? [[String: Any]])
+            let code = cells.filter { $0["cell_type"] as? String == "code" }
+            #expect(!code.isEmpty, "\(name).ipynb has no code cell")
+            for cell in code {
+                #expect((cell["outputs"] as? [Any])?.isEmpty == true, "\(name).ipynb has a cell with outputs")
+                #expect(cell["execution_count"] is NSNull, "\(name).ipynb has an execution count")
+            }
+        }
+    }
+
     @Test("A cell that raises stops the export with status 1, naming the notebook and the error; nothing is written")
     func failingCell() throws {
         let run = try Self.temporaryFolder()
