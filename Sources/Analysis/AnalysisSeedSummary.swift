@@ -47,12 +47,9 @@ public struct AnalysisSeedSummary: Sendable, Codable, Hashable {
             throw AnalysisError.invalidArgument(
                 message: "\(entry.archive) is given twice: repeats must be distinct archives (one per seed)")
         }
-        let shape = first.report.levels.map { [$0.level, $0.stepCount] }
-        for other in reports.dropFirst() where other.report.levels.map({ [$0.level, $0.stepCount] }) != shape {
-            throw AnalysisError.invalidArgument(
-                message: "\(other.archive) has levels (ℓ, N) \(other.report.levels.map { ($0.level, $0.stepCount) }), "
-                    + "\(first.archive) has \(first.report.levels.map { ($0.level, $0.stepCount) }): repeats must match")
-        }
+        try Self.requireMatchingLevels(reports.map { entry in
+            (entry.archive, entry.report.levels.map { (level: $0.level, stepCount: $0.stepCount) })
+        })
         archives = reports.map(\.archive)
         let fits = reports.compactMap(\.report.powerLaw)
         exponent = fits.count == reports.count ? try SeedSummary(fits.map(\.exponent)) : nil
@@ -73,6 +70,24 @@ public struct AnalysisSeedSummary: Sendable, Codable, Hashable {
                 randomLesionAccuracy: try optional(repeats.map { $0.randomLesion?.accuracy.mean }),
                 halfDepthAccuracy: n % 2 == 0 ? try optional(repeats.map { resampled($0, n / 2) }) : nil,
                 doubleDepthAccuracy: try optional(repeats.map { resampled($0, 2 * n) }))
+        }
+    }
+
+    /// Checks that repeats have the same levels: the same indices ℓ with the same `N`, in order.
+    ///
+    /// - Parameter repeats: each archive with its levels (ℓ, N).
+    /// - Throws: ``AnalysisError/invalidArgument(message:)`` naming the first archive that differs
+    ///   from the first one.
+    public static func requireMatchingLevels(_ repeats: [(archive: String, levels: [(level: Int, stepCount: Int)])]) throws {
+        guard let first = repeats.first else { return }
+        func text(_ levels: [(level: Int, stepCount: Int)]) -> String {
+            levels.map { "(\($0.level), \($0.stepCount))" }.joined(separator: " ")
+        }
+        for other in repeats.dropFirst()
+        where other.levels.map({ [$0.level, $0.stepCount] }) != first.levels.map({ [$0.level, $0.stepCount] }) {
+            throw AnalysisError.invalidArgument(
+                message: "\(other.archive) has levels (ℓ, N) \(text(other.levels)), \(first.archive) has "
+                    + "\(text(first.levels)): repeats must match")
         }
     }
 

@@ -88,12 +88,9 @@ struct AnalyzeCommand: ParsableCommand {
         // Every archive is read (and the levels of repeats compared) before any is analyzed, so a
         // bad last file fails at once instead of after the others' analyses.
         let levelArchives = try archives.map { try LevelArchive.read(from: $0) }
-        let shape = { (archive: LevelArchive) in archive.levels.map { "(\($0.index), \($0.network.spec.stepCount))" } }
-        for (path, other) in zip(archives, levelArchives).dropFirst() where shape(other) != shape(levelArchives[0]) {
-            throw AnalysisError.invalidArgument(
-                message: "\(path) has levels (ℓ, N) \(shape(other).joined(separator: " ")), \(archives[0]) has "
-                    + "\(shape(levelArchives[0]).joined(separator: " ")): repeats must match")
-        }
+        try AnalysisSeedSummary.requireMatchingLevels(zip(archives, levelArchives).map { path, archive in
+            (path, archive.levels.map { (level: $0.index, stepCount: $0.network.spec.stepCount) })
+        })
         var reports: [(archive: String, report: AnalysisReport)] = []
         for (archive, levelArchive) in zip(archives, levelArchives) {
             if archives.count > 1 { print("== \(archive)") }

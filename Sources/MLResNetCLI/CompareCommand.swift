@@ -100,8 +100,7 @@ struct CompareCommand: ParsableCommand {
         let folder = options.outputFolder(output, prefix: "compare")
         let start = Date()
         if seeds == 1 && integrators == nil {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let result = try compare(options: options, finalTime: options.finalTime, folder: folder)
+            let result = try compare(options: options, folder: folder)
             print("")
             print(result.table)
             print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs and <run>.h5 level archives to %@",
@@ -119,9 +118,10 @@ struct CompareCommand: ParsableCommand {
             variant.integrator = member.integrator.rawValue
             variant.schedule = member.stepCounts.map(String.init).joined(separator: ",")
             variant.seed = member.seed
-            let finalTime = options.finalTime ?? sweep.finalTime
-            print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(finalTime)")
-            let result = try compare(options: variant, finalTime: finalTime, folder: memberFolder)
+            // One [0, T] for every member: --final-time, else the reference schedule's coarsest N.
+            variant.finalTime = options.finalTime ?? sweep.finalTime
+            print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(variant.finalTime!)")
+            let result = try compare(options: variant, folder: memberFolder)
             print(result.table)
             return result
         }
@@ -131,12 +131,11 @@ struct CompareCommand: ParsableCommand {
                      Date().timeIntervalSince(start), folder.path))
     }
 
-    /// One comparison with `options` (`T` of the coarsest level given, or its default), written to
-    /// `folder` (results.json, logs, level archives).
-    private func compare(options: RunOptions, finalTime: Double?, folder: URL) throws -> ComparisonReport {
+    /// One comparison with `options`, written to `folder` (created if missing): results.json, logs,
+    /// level archives.
+    private func compare(options: RunOptions, folder: URL) throws -> ComparisonReport {
         var (data, splitDescription, configuration) = try options.prepare()
         configuration.includesShallowBaseline = includeShallow
-        configuration.finalTime = finalTime
         let comparison = try Comparison(configuration: configuration)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         print("dataset: \(splitDescription)")
