@@ -108,7 +108,7 @@ def comparisons(root):
         raise RunFolderError(f"{root}: holds both results.json (one comparison) and summary.json (a sweep): "
                              "two runs were written into one folder; move one of them")
     if (root / "results.json").is_file():
-        return [(root.name, root, _check_results(read_json(root / "results.json"), root / "results.json"))]
+        return [_comparison(root)]
     listed = summary(root)
     if listed is not None:
         # A sweep: exactly the members its summary.json was computed from (a folder reused for an
@@ -117,12 +117,17 @@ def comparisons(root):
         for folder in found:
             if not (folder / "results.json").is_file():
                 raise RunFolderError(f"{folder / 'results.json'}: missing (a member of the sweep in {root / 'summary.json'})")
-        return [(p.name, p, _check_results(read_json(p / "results.json"), p / "results.json")) for p in found]
+        return [_comparison(p) for p in found]
     found = sorted(p.parent for p in root.glob("*/results.json"))
     if not found:
         raise RunFolderError(f"{root}: no results.json, neither at the top nor in a sub-folder "
                              "(expected a folder written by `mlresnet compare`)")
-    return [(p.name, p, _check_results(read_json(p / "results.json"), p / "results.json")) for p in found]
+    return [_comparison(p) for p in found]
+
+
+def _comparison(folder):
+    """(name, folder, results) of one comparison folder, its results.json checked."""
+    return folder.name, folder, _check_results(read_json(folder / "results.json"), folder / "results.json")
 
 
 def summary(root):
@@ -185,6 +190,11 @@ def epochs(folder, run):
 def archive(root, kind="multilevel"):
     """The level archive of `kind` in the first comparison of the folder."""
     name, folder, results = comparisons(root)[0]
+    return _archive_of(folder, results, kind)
+
+
+def _archive_of(folder, results, kind):
+    """The checked level archive of run `kind` of one comparison (its results already read)."""
     for run in results["runs"]:
         if run["kind"] == kind and run.get("archiveFile"):
             path = Path(folder) / run["archiveFile"]
@@ -236,7 +246,7 @@ def repeat_archives(root, kind="multilevel"):
     paths = []
     for name, folder, results in entries:
         if results["integrator"] == first["integrator"] and results["stepCounts"] == first["stepCounts"]:
-            paths.append(archive(folder, kind))
+            paths.append(_archive_of(folder, results, kind))
     return paths
 
 
