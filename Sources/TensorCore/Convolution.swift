@@ -117,6 +117,10 @@ public enum Convolution {
     ///   - stride: the forward stride.
     ///   - padding: the forward padding.
     /// - Throws: `TensorError` for bad shapes or a reference kernel; `DNNLError` if oneDNN fails.
+    ///
+    /// A 1×1 kernel without padding (the projection shortcut) is computed as one OpenBLAS GEMM on
+    /// the strided positions instead of oneDNN's `jit_1x1` kernel, which corrupts the heap for
+    /// fewer input channels than its channel block (see `Convolution+Pointwise.swift`).
     public static func backwardWeights(input: Tensor, outputGradient: Tensor, into weightGradient: inout Tensor,
                                        accumulate: Bool, stride: Int, padding: Int) throws {
         let problem = try ConvolutionProblem(inputShape: input.shape, weightShape: weightGradient.shape,
@@ -124,6 +128,12 @@ public enum Convolution {
                                              operation: "convolution backward weights")
         try outputGradient.checkShape(problem.outputShape,
                                       operation: "convolution backward weights (output gradient)")
+        if takesPointwiseRoute(problem) {
+            // oneDNN 2.6.3's jit_1x1 backward weights corrupts the heap here (Convolution+Pointwise.swift).
+            try pointwiseBackwardWeights(problem, input: input, outputGradient: outputGradient,
+                                         into: &weightGradient, accumulate: accumulate)
+            return
+        }
         let runtime = try DNNLRuntime.get()
         let forward = try forwardPrimitive(problem, runtime)
         let primitive = try runtime.primitive(PrimitiveKey(kind: .convolutionBackwardWeights, values: problem.key)) {
