@@ -7,6 +7,13 @@ internal import CDNNL
 /// ```
 /// Training uses the batch statistics μ, σ² (biased) of `x`; inference uses given running ones.
 ///
+/// Small batches: the statistics are taken over `M = batch · height · width` values per channel,
+/// so a one-image batch still has `height · width` values per channel (the last mini-batch of an
+/// epoch may hold a single image: it is trained on, as PyTorch's `drop_last = False`, with
+/// statistics from that image's positions). `M = 1` (one image of 1 × 1 maps) has no variance and
+/// would normalize every value to β: training mode refuses it, as PyTorch does ("expected more
+/// than 1 value per channel when training").
+///
 /// Shape: input `[batch, height, width, C]`; γ, β, μ, σ² `[C]`.
 ///
 /// Reference: Ioffe, Szegedy, "Batch Normalization", ICML 2015, Alg. 1; oneDNN 2.6
@@ -22,11 +29,18 @@ public enum BatchNormalization {
     ///   - epsilon: ε > 0.
     ///   - fuseReLU: apply ReLU in the same pass (keeps a workspace for the backward pass).
     /// - Returns: the output, the batch statistics and the workspace.
-    /// - Throws: `TensorError` for bad shapes or a reference kernel; `DNNLError` if oneDNN fails.
+    /// - Throws: `TensorError` for bad shapes or a reference kernel; `TensorError.invalidArgument`
+    ///   when `batch · height · width < 2` (no batch variance); `DNNLError` if oneDNN fails.
     public static func forwardTraining(_ input: Tensor, scale: Tensor, shift: Tensor, epsilon: Float = 1e-5,
                                        fuseReLU: Bool = false) throws -> BatchNormalizationResult {
         let problem = try BatchNormalizationProblem(inputShape: input.shape, epsilon: epsilon, fuseReLU: fuseReLU,
                                                     operation: "batch normalization forward (training)")
+        guard problem.batch * problem.height * problem.width >= 2 else {
+            throw TensorError.invalidArgument(
+                operation: "batch normalization forward (training)",
+                message: "batch statistics need ≥ 2 values per channel (batch · height · width), got input "
+                    + "\(input.shape): one image of 1 × 1 maps has no variance")
+        }
         try checkChannels([scale, shift], problem, names: ["scale", "shift"])
         let runtime = try DNNLRuntime.get()
         let primitive = try problem.forwardPrimitive(dnnl_forward_training, globalStatistics: false, runtime)

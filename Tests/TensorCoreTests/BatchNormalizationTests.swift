@@ -40,6 +40,28 @@ struct BatchNormalizationTests {
         #expect(abs(Double(runningVariance.elements[0]) - (0.9 + 0.1 * variance0 * 18 / 17)) < 1e-4)
     }
 
+    @Test("a one-image batch uses its positions' statistics; one value per channel is refused")
+    func oneImageBatch() throws {
+        var generator = Xoshiro256StarStar(seed: 5)
+        let gamma = try Tensor(shape: [4], repeating: 1)
+        let beta = try Tensor(zeros: [4])
+        // One image of 2 × 2 maps: M = 4 values per channel, normalized by their own statistics.
+        let x = try Tensor.randomNormal(shape: [1, 2, 2, 4], standardDeviation: 1, generator: &generator)
+        let result = try BatchNormalization.forwardTraining(x, scale: gamma, shift: beta, epsilon: epsilon)
+        #expect(result.statistics.count == 4)
+        let expected = Reference.batchNorm(x.doubles, shape: [1, 2, 2, 4], gamma: gamma.doubles,
+                                           beta: beta.doubles, epsilon: Double(epsilon))
+        #expect(relativeError(result.output.doubles, expected) < 1e-4)
+        // One image of 1 × 1 maps: no variance; refused rather than normalized to β.
+        let single = try Tensor.randomNormal(shape: [1, 1, 1, 4], standardDeviation: 1, generator: &generator)
+        #expect(throws: TensorError.self) {
+            _ = try BatchNormalization.forwardTraining(single, scale: gamma, shift: beta, epsilon: epsilon)
+        }
+        // Two such images are enough.
+        let pair = try Tensor.randomNormal(shape: [2, 1, 1, 4], standardDeviation: 1, generator: &generator)
+        _ = try BatchNormalization.forwardTraining(pair, scale: gamma, shift: beta, epsilon: epsilon)
+    }
+
     @Test("inference uses the given running statistics")
     func inference() throws {
         let (x, gamma, beta) = try inputs(seed: 22)
