@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
         .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "MLResNetCLITests", dependencies: ["MLResNetCLI"]),
         .testTarget(name: "NotebookExportTests", dependencies: [
             "Analysis", "Training", "Archiving", "Datasets", "Integrators",
         ]),

@@ -41,9 +41,7 @@ struct PyTorchReference {
             guard FileManager.default.fileExists(atPath: script, isDirectory: &isDirectory), !isDirectory.boolValue
             else { throw BenchError.referenceScriptNotFound(script) }
         }
-        let candidates = script.map { [$0] } ?? ["benchmarks/torch_odenet.py",
-                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-                              .appendingPathComponent("../../benchmarks/torch_odenet.py").path]
+        let candidates = script.map { [$0] } ?? RepositoryFiles.candidates("benchmarks/torch_odenet.py").map(\.path)
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             return .unavailable(reason: "the reference script was not found (tried \(candidates.joined(separator: ", ")))")
         }

@@ -98,18 +98,13 @@ struct RunOptions: ParsableArguments {
         return values.compactMap { $0 }
     }
 
-    /// The embedded digits: `datasets/digits` under the current folder, else next to the executable.
+    /// The embedded digits: `datasets/digits` under the current folder, else in the repository the
+    /// executable was built in (``RepositoryFiles``).
     func digitsFolder() throws -> URL {
-        let manager = FileManager.default
-        var candidates = [URL(fileURLWithPath: manager.currentDirectoryPath).appendingPathComponent("datasets/digits")]
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for up in ["../..", "../../..", "../../../.."] {
-            candidates.append(executable.appendingPathComponent(up).appendingPathComponent("datasets/digits").standardized)
-        }
-        if let found = candidates.first(where: { manager.fileExists(atPath: $0.appendingPathComponent("digits-labels-idx1-ubyte").path) }) {
-            return found
-        }
-        throw ValidationError("the embedded digits were not found (looked in \(candidates.map(\.path).joined(separator: ", ")))")
+        let marker = "digits-labels-idx1-ubyte"
+        if let found = RepositoryFiles.locate("datasets/digits", marker: marker) { return found }
+        let tried = RepositoryFiles.candidates("datasets/digits").map(\.path).joined(separator: ", ")
+        throw ValidationError("the embedded digits were not found (looked in \(tried))")
     }
 
     /// The dataset named by `--dataset`, split into parts; the second value says how.
