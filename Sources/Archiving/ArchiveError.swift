@@ -27,6 +27,11 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidValue(file: String, object: String, message: String)
     /// A checkpoint written for another run configuration than the one resuming.
     case configurationMismatch(file: String, checkpoint: String, expected: String)
+    /// A dataset's bytes (or, for `object == "/"`, the file's layout and attributes) differ from the
+    /// CRC-32 stored when the file was written: the file is damaged. `stored` is `nil` when a dataset
+    /// of a checksummed file has no checksum. The layout of the checksums is documented in
+    /// `Sources/Archiving/ArchiveChecksum.swift` (and on ``LevelArchive``).
+    case checksumMismatch(file: String, object: String, stored: UInt32?, computed: UInt32)
     /// The arguments of a write are inconsistent (no levels, duplicate level indices, …); nothing was written.
     case invalidArgument(file: String, message: String)
     /// A POSIX call of the atomic write failed (`open`, `fsync`, `rename`); `errno` and its text.
@@ -56,6 +61,11 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .configurationMismatch(file, checkpoint, expected):
             return "checkpoint \(file) was written for configuration '\(checkpoint)', "
                 + "but the run resuming has configuration '\(expected)'"
+        case let .checksumMismatch(file, object, stored, computed):
+            let what = object == "/" ? "the layout or attributes (root checksum)" : object
+            let storedText = stored.map { "stored CRC-32 \(ArchiveChecksum.hex($0))" } ?? "no stored CRC-32"
+            return "archive: \(file) is damaged: \(what) fails its checksum (\(storedText), "
+                + "computed \(ArchiveChecksum.hex(computed)))"
         case let .invalidArgument(file, message): return "archive: cannot write \(file): \(message)"
         case let .systemCallFailed(function, errno, file, message):
             return "archive: \(function) failed on \(file) (errno \(errno)): \(message)"

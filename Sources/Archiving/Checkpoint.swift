@@ -20,6 +20,9 @@ public import TensorCore
 /// /random/<name>      int64 [k]: UInt64 generator words stored with the same bit pattern
 /// /texts       attrs: name → string (e.g. a JSON document of the trainer's bookkeeping)
 /// ```
+/// Every dataset carries a `crc32` attribute and the root a `crc32` of the whole file's manifest
+/// (see ``ArchiveError/checksumMismatch(file:object:stored:computed:)``); ``read(from:expectedConfiguration:)``
+/// verifies them when present (files written before checksums existed are read unverified).
 ///
 /// Invariants: ``read(from:expectedConfiguration:)`` returns tensors, counters, values and states
 /// equal bit for bit to the written ones; the network's parameter names are those of
@@ -114,6 +117,7 @@ public struct Checkpoint {
             for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
                 try textGroup.attributes.set(.string(text), for: name)
             }
+            try ArchiveChecksum.stamp(root)
         }
     }
 
@@ -124,13 +128,16 @@ public struct Checkpoint {
     ///   - expectedConfiguration: the fingerprint of the run resuming, or `nil` to accept any.
     /// - Returns: the checkpoint.
     /// - Throws: ``ArchiveError/configurationMismatch(file:checkpoint:expected:)`` naming both
-    ///   fingerprints; and every reading error of ``LevelArchive/read(from:)``.
+    ///   fingerprints;
+    ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` naming the damaged dataset;
+    ///   and every reading error of ``LevelArchive/read(from:)``.
     public static func read(from path: String, expectedConfiguration: String?) throws -> Checkpoint {
         let file = try FileFormat.open(path)
         defer { try? file.close() }
         return try ArchiveError.translating(reading: true) {
             let root = file.root
             try FileFormat.checkpoint.checkHeader(of: root, file: path)
+            try ArchiveChecksum.verify(root, file: path)
             let configuration = try root.attributes.string("configuration")
             if let expectedConfiguration, expectedConfiguration != configuration {
                 throw ArchiveError.configurationMismatch(file: path, checkpoint: configuration,
