@@ -132,6 +132,11 @@ public enum AtomicFileWriter {
         try sync(path: folder, reportedAs: folder, directory: true)
     }
 
+    /// `fsync(2)` of `folder` (after a rename or link in it).
+    static func syncFolder(_ folder: String) throws {
+        try sync(path: folder, reportedAs: folder, directory: true)
+    }
+
     /// The prefix of every temporary file written for `path`: `.<name>.tmp-` in the same folder.
     static func temporaryPrefix(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
@@ -160,7 +165,7 @@ public enum AtomicFileWriter {
         guard fsync(descriptor) == 0 else { throw systemError("fsync", name) }
     }
 
-    private static func systemError(_ function: String, _ path: String) -> ArchiveError {
+    static func systemError(_ function: String, _ path: String) -> ArchiveError {
         let code = errno
         return .systemCallFailed(function: function, errno: code, file: path, message: String(cString: strerror(code)))
     }

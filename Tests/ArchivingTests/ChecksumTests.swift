@@ -40,6 +40,7 @@ import Testing
         let failure = checksumFailure { _ = try Checkpoint.read(from: path, expectedConfiguration: nil) }
         #expect(failure?.object == "/network/stem/weight")
         #expect(failure.map { $0.stored != $0.computed } == true)
+        #expect(throws: ArchiveError.self) { try Checkpoint.verify(at: path) }
         let message = "\(ArchiveError.checksumMismatch(file: path, object: "/network/stem/weight", stored: 1, computed: 2))"
         #expect(message.contains(path) && message.contains("/network/stem/weight") && message.contains("damaged"))
     }

@@ -1,0 +1,103 @@
+import Archiving
+import Foundation
+import ODENet
+import TensorCore
+import Testing
+import Training
+
+/// Stops a run after a given global epoch, as a kill would (after that epoch's checkpoint).
+private final class StopAfter: TrainingObserver {
+    struct Stopped: Error {}
+    let epoch: Int
+    init(epoch: Int) { self.epoch = epoch }
+    func didFinishEpoch(_ record: EpochRecord, network: ODENetwork, state: TrainingState) throws {
+        if state.epoch == epoch { throw Stopped() }
+    }
+}
+
+/// Damaged files do not block a resume: a damaged newest checkpoint falls back to the previous
+/// generation, a damaged level archive is rebuilt from the checkpoint.
+@Suite(.serialized) struct TrainingRunRecoveryTests {
+    private func run(in folder: URL, weightDecay: Double = 5e-4) throws -> TrainingRun {
+        var training = TrainingFixture.configuration
+        training.weightDecay = weightDecay
+        let configuration = ComparisonConfiguration(
+            stageChannels: [4], stepCounts: [1, 2], epochs: 4, maximumLearningRate: 0.05, minimumLearningRate: 0.001,
+            training: training, networkSeed: 3)
+        return TrainingRun(comparison: try Comparison(configuration: configuration), kind: .multilevel,
+                           data: try TrainingFixture.data(), folder: folder,
+                           metadata: ArchiveMetadata(dataset: "digits[0..<128]", seed: 7), dataDescription: "fixture")
+    }
+
+    /// A run stopped after `epoch` (epoch 3 is inside the second cycle: levels.h5 holds cycle 0).
+    private func stoppedRun(after epoch: Int) throws -> URL {
+        let folder = TrainingFixture.temporaryFolder()
+        #expect(throws: StopAfter.Stopped.self) {
+            try self.run(in: folder).run(resume: false, observers: [StopAfter(epoch: epoch)])
+        }
+        return folder
+    }
+
+    private func truncate(_ url: URL) throws {
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: UInt64(size / 2))
+        try handle.close()
+    }
+
+    /// The level archive of `folder` has the levels of `expected`, tensor for tensor.
+    private func expectArchive(in folder: URL, equals expected: URL) throws {
+        let archive = try LevelArchive.read(from: folder.appendingPathComponent("levels.h5").path)
+        let reference = try LevelArchive.read(from: expected.appendingPathComponent("levels.h5").path)
+        #expect(archive.levels.map(\.index) == reference.levels.map(\.index))
+        for (level, other) in zip(archive.levels, reference.levels) {
+            #expect(TrainingFixture.identical(level.network, other.network), "level \(level.index)")
+        }
+    }
+
+    @Test("A truncated newest checkpoint: the resume falls back to the previous generation and ends as an uninterrupted run")
+    func truncatedCheckpointFallsBack() throws {
+        try ThreadControl.setThreadCount(1)
+        let reference = TrainingFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: reference) }
+        let expected = try run(in: reference).run(resume: false)
+        let folder = try stoppedRun(after: 3)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try truncate(folder.appendingPathComponent("checkpoint.h5"))
+        let resuming = try run(in: folder)
+        var lines: [String] = []
+        resuming.report = { lines.append($0) }
+        let resumed = try resuming.run(resume: true)
+        #expect(TrainingFixture.identical(resumed.network, expected.network))
+        #expect(lines.contains { $0.hasPrefix("warning:") && $0.contains(folder.appendingPathComponent("checkpoint.h5").path)
+                    && $0.contains("checkpoint.previous.h5") })
+        #expect(lines.contains { $0.contains("after epoch 2") })
+        #expect(try TrainingLog.records(at: folder.appendingPathComponent("train.jsonl")).count == 4)
+        try expectArchive(in: folder, equals: reference)
+    }
+
+    @Test("A damaged levels.h5 beside a good checkpoint is rebuilt; the result equals an uninterrupted run's")
+    func damagedLevelArchiveIsRebuilt() throws {
+        try ThreadControl.setThreadCount(1)
+        let reference = TrainingFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: reference) }
+        let expected = try run(in: reference).run(resume: false)
+        for damage in ["truncate", "garbage"] {
+            let folder = try stoppedRun(after: 3)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let archive = folder.appendingPathComponent("levels.h5")
+            if damage == "truncate" {
+                try truncate(archive)
+            } else {
+                try Data(repeating: 0x5A, count: 4096).write(to: archive)
+            }
+            let resuming = try run(in: folder)
+            var lines: [String] = []
+            resuming.report = { lines.append($0) }
+            let resumed = try resuming.run(resume: true)
+            #expect(TrainingFixture.identical(resumed.network, expected.network), "\(damage)")
+            #expect(lines.contains { $0.hasPrefix("warning:") && $0.contains(archive.path) && $0.contains("rebuilt") })
+            try expectArchive(in: folder, equals: reference)
+        }
+    }
+}
