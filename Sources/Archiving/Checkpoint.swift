@@ -66,7 +66,7 @@ public struct Checkpoint {
     ///   - values: real values by name.
     ///   - randomStates: generator states by name.
     ///   - texts: free-form texts by name.
-    ///   - configuration: the configuration fingerprint.
+    ///   - configuration: the configuration fingerprint (e.g. ``ConfigurationFingerprint/canonical(_:)``).
     ///   - created: the creation time, default now.
     ///   - finishedLevels: the levels finished so far (distinct cycles), default none.
     public init(network: ODENetwork, optimizerState: [String: Tensor] = [:], counters: [String: Int] = [:],
@@ -145,8 +145,8 @@ public struct Checkpoint {
     ///   - path: the checkpoint file.
     ///   - expectedConfiguration: the fingerprint of the run resuming, or `nil` to accept any.
     /// - Returns: the checkpoint.
-    /// - Throws: ``ArchiveError/configurationMismatch(file:checkpoint:expected:)`` naming both
-    ///   fingerprints;
+    /// - Throws: ``ArchiveError/configurationMismatch(file:differences:)`` naming the fields that
+    ///   differ (``ConfigurationFingerprint/differences(checkpoint:thisRun:)``);
     ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` naming the damaged dataset;
     ///   and every reading error of ``LevelArchive/read(from:)``.
     public static func read(from path: String, expectedConfiguration: String?) throws -> Checkpoint {
@@ -158,8 +158,9 @@ public struct Checkpoint {
             try ArchiveChecksum.verify(root, file: path)
             let configuration = try root.attributes.string("configuration")
             if let expectedConfiguration, expectedConfiguration != configuration {
-                throw ArchiveError.configurationMismatch(file: path, checkpoint: configuration,
-                                                         expected: expectedConfiguration)
+                let differences = ConfigurationFingerprint.differences(checkpoint: configuration,
+                                                                       thisRun: expectedConfiguration)
+                if !differences.isEmpty { throw ArchiveError.configurationMismatch(file: path, differences: differences) }
             }
             let createdText = try root.attributes.string("created")
             guard let created = FileFormat.date(fromISO8601: createdText) else {

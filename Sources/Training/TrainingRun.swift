@@ -38,8 +38,10 @@ public final class TrainingRun {
     public let folder: URL
     /// What the level archive's root records (dataset, seed, command line, …).
     public let metadata: ArchiveMetadata
-    /// A canonical description of everything that determines the run's numbers; a checkpoint of
-    /// another configuration is refused on resume.
+    /// A canonical description of everything that determines the run's numbers: sorted-key JSON
+    /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
+    /// made) and `configuration` (every field of the comparison's configuration; threads are not part
+    /// of it). A checkpoint of another configuration is refused on resume, naming the fields that differ.
     public let configurationFingerprint: String
     /// The progress display.
     public var progress: ProgressReporter.Style = .silent
@@ -63,8 +65,24 @@ public final class TrainingRun {
         self.data = data
         self.folder = folder
         self.metadata = metadata
-        configurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
-            + "configuration=\(String(reflecting: comparison.configuration))"
+        configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
+                                                    configuration: comparison.configuration)
+    }
+
+    /// The fingerprint document of ``configurationFingerprint``.
+    struct FingerprintDocument: Encodable {
+        var run: ComparisonRunKind
+        var data: String
+        var configuration: ComparisonConfiguration
+    }
+
+    /// The canonical fingerprint (falls back to the reflection of the configuration in the
+    /// impossible case that encoding fails, so a resume is then refused rather than crashing).
+    static func fingerprint(kind: ComparisonRunKind, dataDescription: String,
+                            configuration: ComparisonConfiguration) -> String {
+        let document = FingerprintDocument(run: kind, data: dataDescription, configuration: configuration)
+        return (try? ConfigurationFingerprint.canonical(document))
+            ?? "run=\(kind.rawValue); data=\(dataDescription); configuration=\(String(reflecting: configuration))"
     }
 
     /// The level archive's path.
@@ -84,8 +102,8 @@ public final class TrainingRun {
     ///   - observers: further observers (called after the run's own writers).
     /// - Returns: the result of the multilevel trainer.
     /// - Throws: ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or with an
-    ///   unreadable trainer state in both generations; `ArchiveError.configurationMismatch` for
-    ///   another configuration's checkpoint; the newest checkpoint's
+    ///   unreadable trainer state in both generations; `ArchiveError.configurationMismatch` naming
+    ///   the fields that differ for another configuration's checkpoint; the newest checkpoint's
     ///   `ArchiveError` when no generation is intact; every training, archive and file error.
     public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -16,7 +16,8 @@ private final class StopAfter: TrainingObserver {
 }
 
 /// Damaged files do not block a resume: a damaged newest checkpoint falls back to the previous
-/// generation, a damaged level archive is rebuilt from the checkpoint.
+/// generation, a damaged level archive is rebuilt from the checkpoint; a configuration mismatch
+/// names the differing fields.
 @Suite(.serialized) struct TrainingRunRecoveryTests {
     private func run(in folder: URL, weightDecay: Double = 5e-4) throws -> TrainingRun {
         var training = TrainingFixture.configuration
@@ -99,5 +100,23 @@ private final class StopAfter: TrainingObserver {
             #expect(lines.contains { $0.hasPrefix("warning:") && $0.contains(archive.path) && $0.contains("rebuilt") })
             try expectArchive(in: folder, equals: reference)
         }
+    }
+
+    @Test("Resuming with another weight decay names that field, with both values, and nothing else")
+    func configurationMismatchNamesTheField() throws {
+        let folder = try stoppedRun(after: 1)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            _ = try run(in: folder, weightDecay: 2e-4).run(resume: true)
+            Issue.record("a checkpoint of another configuration was accepted")
+        } catch let ArchiveError.configurationMismatch(_, differences) {
+            #expect(differences == [ConfigurationDifference(field: "configuration.training.weightDecay",
+                                                            checkpoint: "0.0005", thisRun: "0.0002")])
+            let message = "\(ArchiveError.configurationMismatch(file: "f", differences: differences))"
+            #expect(message.contains("configuration.training.weightDecay: checkpoint 0.0005, this run 0.0002"))
+            #expect(message.count < 200)
+        }
+        // The same configuration still resumes.
+        _ = try run(in: folder).run(resume: true)
     }
 }
