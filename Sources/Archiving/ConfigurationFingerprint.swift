@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A canonical, structured description of a run's configuration: JSON with sorted keys, so two
 /// runs with equal settings have equal text and a mismatch can name the fields that differ.
