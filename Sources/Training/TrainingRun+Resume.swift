@@ -14,13 +14,23 @@ extension TrainingRun {
                 || FileManager.default.fileExists(atPath: previousCheckpointURL.path) else {
             throw TrainingError.stateMismatch("--resume: no checkpoint at \(newest)")
         }
-        let generation = try Checkpoint.readNewestIntact(at: newest, expectedConfiguration: configurationFingerprint) {
-            checkpoint -> (Checkpoint, TrainingState.Scalars) in
+        func accept(_ checkpoint: Checkpoint) throws -> (Checkpoint, TrainingState.Scalars) {
             guard let json = checkpoint.texts["training_state"],
                   let scalars = try? JSONDecoder().decode(TrainingState.Scalars.self, from: Data(json.utf8)) else {
                 throw TrainingError.stateMismatch("\(newest): texts/training_state is missing or not a trainer state")
             }
             return (checkpoint, scalars)
+        }
+        let generation: CheckpointGeneration<(Checkpoint, TrainingState.Scalars)>
+        do {
+            generation = try Checkpoint.readNewestIntact(at: newest, expectedConfiguration: configurationFingerprint,
+                                                         accept: accept)
+        } catch let ArchiveError.configurationMismatch(_, differences)
+                    where differences.map(\.field) == ["configuration"] {
+            // A free-form fingerprint of a checkpoint written before structured ones: compare it with
+            // this run's free-form fingerprint instead (a mismatch then shows both texts).
+            generation = try Checkpoint.readNewestIntact(at: newest, expectedConfiguration: legacyConfigurationFingerprint,
+                                                         accept: accept)
         }
         if let reason = generation.damagedNewest {
             report("warning: \(newest) is damaged or unreadable (\(reason)); resuming from the previous generation "

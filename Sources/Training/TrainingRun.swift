@@ -67,7 +67,13 @@ public final class TrainingRun {
         self.metadata = metadata
         configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
                                                     configuration: comparison.configuration)
+        legacyConfigurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
+            + "configuration=\(String(reflecting: comparison.configuration))"
     }
+
+    /// The free-form fingerprint that checkpoints written before structured fingerprints hold, so a
+    /// run killed before the upgrade still resumes (when its configuration is unchanged).
+    let legacyConfigurationFingerprint: String
 
     /// The fingerprint document of ``configurationFingerprint``.
     struct FingerprintDocument: Encodable {

@@ -119,4 +119,39 @@ private final class StopAfter: TrainingObserver {
         // The same configuration still resumes.
         _ = try run(in: folder).run(resume: true)
     }
+
+    @Test("A checkpoint with the free-form fingerprint of older versions resumes when the configuration is unchanged",
+          .enabled(if: (try? TrainingRunRecoveryTests.python("import h5py").status) == 0, "needs python3 with h5py"))
+    func legacyFingerprintResumes() throws {
+        let folder = try stoppedRun(after: 1)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let legacy = "run=multilevel; data=fixture; configuration="
+            + String(reflecting: try run(in: folder).comparison.configuration)
+        // Rewrite the fingerprint as older versions stored it (and drop the checksums they lacked).
+        let script = """
+            import sys, h5py
+            with h5py.File(sys.argv[1], "r+") as f:
+                f.attrs["configuration"] = sys.argv[2]
+                del f.attrs["crc32"]
+            """
+        let edit = try Self.python(script, [folder.appendingPathComponent("checkpoint.h5").path, legacy])
+        #expect(edit.status == 0, "\(edit.output)")
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent("checkpoint.previous.h5"))
+        _ = try run(in: folder).run(resume: true)
+        #expect(try TrainingLog.records(at: folder.appendingPathComponent("train.jsonl")).count == 4)
+    }
+
+    /// Runs `/usr/bin/python3 -c script args…`; returns the exit status and the output.
+    static func python(_ script: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }
