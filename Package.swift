@@ -30,7 +30,7 @@ let package = Package(
         // MARK: Wrappers of C libraries.
         .target(name: "Interpolation", dependencies: ["CGSL"]),
         .target(name: "Statistics", dependencies: ["CGSL"]),
-        .target(name: "HDF5Storage", dependencies: ["CHDF5"]),
+        .target(name: "HDF5Storage", dependencies: ["CHDF5", "CZlib"]),
         .target(name: "Datasets", dependencies: ["CZlib"]),
 
         // MARK: The library proper.

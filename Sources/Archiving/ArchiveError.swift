@@ -25,8 +25,14 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case dtypeMismatch(file: String, object: String, expected: String, found: String)
     /// A value that is present but invalid (unknown rule name, inconsistent spec, bad tableau …).
     case invalidValue(file: String, object: String, message: String)
-    /// A checkpoint written for another run configuration than the one resuming.
-    case configurationMismatch(file: String, checkpoint: String, expected: String)
+    /// A checkpoint written for another run configuration than the one resuming: the fields that
+    /// differ, each with both values (see ``ConfigurationFingerprint/differences(checkpoint:thisRun:)``).
+    case configurationMismatch(file: String, differences: [ConfigurationDifference])
+    /// A dataset's bytes (or, for `object == "/"`, the file's layout and attributes) differ from the
+    /// CRC-32 stored when the file was written: the file is damaged. `stored` is `nil` when a dataset
+    /// of a checksummed file has no checksum. The layout of the checksums is documented in
+    /// `Sources/Archiving/ArchiveChecksum.swift` (and on ``LevelArchive``).
+    case checksumMismatch(file: String, object: String, stored: UInt32?, computed: UInt32)
     /// The arguments of a write are inconsistent (no levels, duplicate level indices, …); nothing was written.
     case invalidArgument(file: String, message: String)
     /// A POSIX call of the atomic write failed (`open`, `fsync`, `rename`); `errno` and its text.
@@ -53,9 +59,15 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .dtypeMismatch(file, object, expected, found):
             return "archive: \(object) in \(file) stores \(found), expected \(expected)"
         case let .invalidValue(file, object, message): return "archive: \(object) in \(file): \(message)"
-        case let .configurationMismatch(file, checkpoint, expected):
-            return "checkpoint \(file) was written for configuration '\(checkpoint)', "
-                + "but the run resuming has configuration '\(expected)'"
+        case let .configurationMismatch(file, differences):
+            return "checkpoint \(file) was written for another configuration; "
+                + "\(differences.count == 1 ? "1 field differs" : "\(differences.count) fields differ"): "
+                + differences.map(\.description).joined(separator: "; ")
+        case let .checksumMismatch(file, object, stored, computed):
+            let what = object == "/" ? "the layout or attributes (root checksum)" : object
+            let storedText = stored.map { "stored CRC-32 \(ArchiveChecksum.hex($0))" } ?? "no stored CRC-32"
+            return "archive: \(file) is damaged: \(what) fails its checksum (\(storedText), "
+                + "computed \(ArchiveChecksum.hex(computed)))"
         case let .invalidArgument(file, message): return "archive: cannot write \(file): \(message)"
         case let .systemCallFailed(function, errno, file, message):
             return "archive: \(function) failed on \(file) (errno \(errno)): \(message)"

@@ -127,8 +127,27 @@ public enum AtomicFileWriter {
     private static func commit(_ temporary: String, to path: String, folder: String,
                                beforeRename: () throws -> Void) throws {
         try sync(path: temporary, reportedAs: path, directory: false)
+        faultInjectionPause()
         try beforeRename()
         guard rename(temporary, path) == 0 else { throw systemError("rename", path) }
+        try sync(path: folder, reportedAs: folder, directory: true)
+    }
+
+    /// The environment variable that widens the window between a complete temporary file and its
+    /// rename, for fault-injection tests (`scripts/fault-injection`): seconds to sleep, e.g. `0.2`.
+    /// Unset (the default) or not a positive number: no pause.
+    public static let faultInjectionDelayVariable = "MLRESNET_FAULT_INJECTION_WRITE_DELAY"
+
+    /// Sleeps for ``faultInjectionDelayVariable`` seconds when it is set (a kill then lands inside
+    /// a write with a useful probability).
+    static func faultInjectionPause() {
+        guard let text = ProcessInfo.processInfo.environment[faultInjectionDelayVariable],
+              let seconds = Double(text), seconds > 0, seconds.isFinite else { return }
+        Thread.sleep(forTimeInterval: min(seconds, 60))
+    }
+
+    /// `fsync(2)` of `folder` (after a rename or link in it).
+    static func syncFolder(_ folder: String) throws {
         try sync(path: folder, reportedAs: folder, directory: true)
     }
 
@@ -160,7 +179,7 @@ public enum AtomicFileWriter {
         guard fsync(descriptor) == 0 else { throw systemError("fsync", name) }
     }
 
-    private static func systemError(_ function: String, _ path: String) -> ArchiveError {
+    static func systemError(_ function: String, _ path: String) -> ArchiveError {
         let code = errno
         return .systemCallFailed(function: function, errno: code, file: path, message: String(cString: strerror(code)))
     }

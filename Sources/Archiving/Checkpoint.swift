@@ -19,7 +19,14 @@ public import TensorCore
 /// /values      attrs: name → float64
 /// /random/<name>      int64 [k]: UInt64 generator words stored with the same bit pattern
 /// /texts       attrs: name → string (e.g. a JSON document of the trainer's bookkeeping)
+/// /finished_levels/<cycle>   the networks of the levels finished so far (as /levels/<ℓ> of the
+///                            level archive, same attributes), so a damaged level archive can be rebuilt
 /// ```
+/// Every dataset carries a `crc32` attribute and the root a `crc32` of the whole file's manifest
+/// (see ``ArchiveError/checksumMismatch(file:object:stored:computed:)``); ``read(from:expectedConfiguration:)``
+/// verifies them when present (files written before checksums existed are read unverified).
+/// ``write(to:keepingPreviousGeneration:)`` keeps the previous checkpoint beside the new one, and
+/// ``readNewestIntact(at:expectedConfiguration:accept:)`` falls back to it when the newest is damaged.
 ///
 /// Invariants: ``read(from:expectedConfiguration:)`` returns tensors, counters, values and states
 /// equal bit for bit to the written ones; the network's parameter names are those of
@@ -46,6 +53,9 @@ public struct Checkpoint {
     public var configuration: String
     /// When the checkpoint was written (whole seconds survive a round trip).
     public var created: Date
+    /// The levels finished before this checkpoint's cycle (empty in checkpoints written before
+    /// the field existed): enough to rebuild the run's level archive.
+    public var finishedLevels: [ArchivedLevel]
 
     /// A checkpoint.
     ///
@@ -56,11 +66,13 @@ public struct Checkpoint {
     ///   - values: real values by name.
     ///   - randomStates: generator states by name.
     ///   - texts: free-form texts by name.
-    ///   - configuration: the configuration fingerprint.
+    ///   - configuration: the configuration fingerprint (e.g. ``ConfigurationFingerprint/canonical(_:)``).
     ///   - created: the creation time, default now.
+    ///   - finishedLevels: the levels finished so far (distinct cycles), default none.
     public init(network: ODENetwork, optimizerState: [String: Tensor] = [:], counters: [String: Int] = [:],
                 values: [String: Double] = [:], randomStates: [String: [UInt64]] = [:],
-                texts: [String: String] = [:], configuration: String, created: Date = Date()) {
+                texts: [String: String] = [:], configuration: String, created: Date = Date(),
+                finishedLevels: [ArchivedLevel] = []) {
         self.network = network
         self.optimizerState = optimizerState
         self.counters = counters
@@ -69,13 +81,14 @@ public struct Checkpoint {
         self.texts = texts
         self.configuration = configuration
         self.created = created
+        self.finishedLevels = finishedLevels.sorted { $0.cycle < $1.cycle }
     }
 
     /// Writes the checkpoint to `path`, replacing any previous file atomically.
     ///
     /// - Parameter path: the target file; its folder must exist.
     /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for a name that is empty, `.` or
-    ///   contains `/`; ``ArchiveError/storage(_:)``, ``ArchiveError/systemCallFailed(function:errno:file:message:)``.
+    ///   contains `/`, or two finished levels of one cycle; ``ArchiveError/storage(_:)``, ``ArchiveError/systemCallFailed(function:errno:file:message:)``.
     ///   A failed write leaves any previous file at `path` unchanged.
     public func write(to path: String) throws {
         try write(to: path, beforeRename: {})
@@ -87,6 +100,10 @@ public struct Checkpoint {
             + Array(texts.keys)
         if let bad = names.first(where: { $0.isEmpty || $0 == "." || $0.contains("/") }) {
             throw ArchiveError.invalidArgument(file: path, message: "state name '\(bad)' is empty, '.' or contains '/'")
+        }
+        guard Set(finishedLevels.map(\.cycle)).count == finishedLevels.count else {
+            throw ArchiveError.invalidArgument(file: path, message: "finished levels of one cycle twice: "
+                                                   + "\(finishedLevels.map(\.cycle))")
         }
         try AtomicFileWriter.write(to: path, beforeRename: beforeRename) { file in
             let root = file.root
@@ -114,6 +131,11 @@ public struct Checkpoint {
             for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
                 try textGroup.attributes.set(.string(text), for: name)
             }
+            let levelGroup = try root.createGroup("finished_levels")
+            for level in finishedLevels {
+                try level.write(to: levelGroup.createGroup("\(level.cycle)"))
+            }
+            try ArchiveChecksum.stamp(root)
         }
     }
 
@@ -123,18 +145,22 @@ public struct Checkpoint {
     ///   - path: the checkpoint file.
     ///   - expectedConfiguration: the fingerprint of the run resuming, or `nil` to accept any.
     /// - Returns: the checkpoint.
-    /// - Throws: ``ArchiveError/configurationMismatch(file:checkpoint:expected:)`` naming both
-    ///   fingerprints; and every reading error of ``LevelArchive/read(from:)``.
+    /// - Throws: ``ArchiveError/configurationMismatch(file:differences:)`` naming the fields that
+    ///   differ (``ConfigurationFingerprint/differences(checkpoint:thisRun:)``);
+    ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` naming the damaged dataset;
+    ///   and every reading error of ``LevelArchive/read(from:)``.
     public static func read(from path: String, expectedConfiguration: String?) throws -> Checkpoint {
         let file = try FileFormat.open(path)
         defer { try? file.close() }
         return try ArchiveError.translating(reading: true) {
             let root = file.root
             try FileFormat.checkpoint.checkHeader(of: root, file: path)
+            try ArchiveChecksum.verify(root, file: path)
             let configuration = try root.attributes.string("configuration")
             if let expectedConfiguration, expectedConfiguration != configuration {
-                throw ArchiveError.configurationMismatch(file: path, checkpoint: configuration,
-                                                         expected: expectedConfiguration)
+                let differences = ConfigurationFingerprint.differences(checkpoint: configuration,
+                                                                       thisRun: expectedConfiguration)
+                if !differences.isEmpty { throw ArchiveError.configurationMismatch(file: path, differences: differences) }
             }
             let createdText = try root.attributes.string("created")
             guard let created = FileFormat.date(fromISO8601: createdText) else {
@@ -174,8 +200,17 @@ public struct Checkpoint {
                 let textGroup = try root.openGroup("texts")
                 for name in try textGroup.attributes.names() { texts[name] = try textGroup.attributes.string(name) }
             }
+            var finishedLevels: [ArchivedLevel] = []
+            if try root.contains("finished_levels") {  // absent in files written before the field existed
+                let levelGroup = try root.openGroup("finished_levels")
+                for child in try levelGroup.children() {
+                    finishedLevels.append(try ArchivedLevel.read(from: levelGroup.openGroup(child.name),
+                                                                 integrators: integrators, file: path))
+                }
+            }
             return Checkpoint(network: network, optimizerState: optimizerState, counters: counters, values: values,
-                              randomStates: randomStates, texts: texts, configuration: configuration, created: created)
+                              randomStates: randomStates, texts: texts, configuration: configuration, created: created,
+                              finishedLevels: finishedLevels)
         }
     }
 }

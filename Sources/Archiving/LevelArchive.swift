@@ -23,7 +23,11 @@ import ODENet
 /// /levels/<ℓ>/connectors/<s>/<field>      s ≥ 1
 /// /levels/<ℓ>/head/bn.*, linear.weight, linear.bias
 /// ```
-/// Writes are atomic (``AtomicFileWriter``).
+/// Every dataset carries a `crc32` attribute (zlib's CRC-32 of its stored bytes:
+/// `zlib.crc32(ds[()].tobytes())` in h5py) and the root a `crc32` of the file's manifest (layout and
+/// attributes); ``read(from:)`` verifies them when present (archives written before checksums
+/// existed are read unverified) and throws ``ArchiveError/checksumMismatch(file:object:stored:computed:)``
+/// naming the damaged dataset. Writes are atomic (``AtomicFileWriter``).
 ///
 /// Invariants: after ``read(from:)``, each level's network gives the same logits as the network
 /// that was written, bit for bit (the same float32 values, the same tableau).
@@ -108,15 +112,9 @@ public struct LevelArchive {
             try root.attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
             try TableauCodec.write(spec.integrators, to: root)
             for level in sorted {
-                let group = try root.createGroup("levels/\(level.index)", createIntermediates: true)
-                let a = group.attributes
-                try a.set(.int64(Int64(level.index)), for: "level")
-                try a.set(.int64(Int64(level.cycle)), for: "cycle")
-                try a.set(.int64(Int64(level.epochs)), for: "epochs")
-                try a.set(.double(level.testAccuracy), for: "test_accuracy")
-                try a.set(.double(level.wallSeconds), for: "wall_seconds")
-                try NetworkCodec.write(level.network, to: group)
+                try level.write(to: root.createGroup("levels/\(level.index)", createIntermediates: true))
             }
+            try ArchiveChecksum.stamp(root)
         }
     }
 
@@ -129,26 +127,26 @@ public struct LevelArchive {
     ///   ``ArchiveError/unknownFormat(file:expected:found:)``, ``ArchiveError/unsupportedVersion(file:found:supported:)``,
     ///   ``ArchiveError/missingObject(file:object:)`` (a level or parameter),
     ///   ``ArchiveError/missingAttribute(file:object:name:)``, ``ArchiveError/shapeMismatch(file:object:expected:found:)``,
-    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``.
+    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``,
+    ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` (a damaged dataset, or `/`
+    ///   for damaged layout or attributes).
     public static func read(from path: String) throws -> LevelArchive {
         let file = try FileFormat.open(path)
         defer { try? file.close() }
         return try ArchiveError.translating(reading: true) {
             let root = file.root
             try FileFormat.levelArchive.checkHeader(of: root, file: path)
+            try ArchiveChecksum.verify(root, file: path)
             let metadata = try ArchiveMetadata.read(from: root, file: path)
             let stageCount = try root.attributes.int64Array("stage_channels").count
             let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path)
             var levels: [ArchivedLevel] = []
             for index in try root.attributes.int64Array("levels") {
-                let group = try root.openGroup("levels/\(index)")
-                let a = group.attributes
-                let spec = try NetworkCodec.readSpec(from: group, integrators: integrators, file: path)
-                let network = try NetworkCodec.readNetwork(from: group, spec: spec, file: path)
-                levels.append(ArchivedLevel(index: Int(index), network: network, cycle: Int(try a.int64("cycle")),
-                                            epochs: Int(try a.int64("epochs")),
-                                            testAccuracy: try a.double("test_accuracy"),
-                                            wallSeconds: try a.double("wall_seconds")))
+                let level = try ArchivedLevel.read(from: root.openGroup("levels/\(index)"), integrators: integrators,
+                                                   file: path)
+                levels.append(ArchivedLevel(index: Int(index), network: level.network, cycle: level.cycle,
+                                            epochs: level.epochs, testAccuracy: level.testAccuracy,
+                                            wallSeconds: level.wallSeconds))
             }
             return LevelArchive(metadata: metadata, levels: levels)
         }

@@ -6,7 +6,7 @@ public import ODENet
 /// runs trained on it.
 ///
 /// Units: `T`, `h` in depth-time; epochs; per-step learning rates.
-public struct ComparisonConfiguration: Sendable, Hashable {
+public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     /// Channels per stage, e.g. `[8, 16, 32]`.
     public var stageChannels: [Int]
     /// Steps per stage of the multilevel cycles, coarse → fine, e.g. `[2, 4, 8]`.
@@ -43,7 +43,7 @@ public struct ComparisonConfiguration: Sendable, Hashable {
         set { plateauSettings = newValue.map { PlateauSettings(minimumImprovement: $0.minimumImprovement, patience: $0.patience) } }
     }
     /// Storage of ``plateau`` (a struct, so the configuration stays `Hashable`).
-    struct PlateauSettings: Sendable, Hashable {
+    struct PlateauSettings: Sendable, Hashable, Codable {
         var minimumImprovement: Double
         var patience: Int
     }

@@ -4,7 +4,7 @@ public import Datasets
 ///
 /// Defaults are the paper's SGD settings (momentum 0.9, weight decay 2e-4, batch 100).
 /// Reference: Chang et al., ICLR 2018, §4.
-public struct TrainingConfiguration: Sendable, Hashable {
+public struct TrainingConfiguration: Sendable, Hashable, Codable {
     /// Images per training mini-batch.
     public var batchSize: Int
     /// Images per evaluation forward pass.

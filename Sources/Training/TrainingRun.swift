@@ -9,13 +9,22 @@ import ODENet
 /// ```
 /// levels.h5       LevelArchive: every level trained so far (0 = finest), rewritten atomically per cycle
 /// checkpoint.h5   Checkpoint: network, SGD momentum, the trainer's state (JSON in texts["training_state"]),
-///                 the configuration fingerprint; rewritten atomically after every epoch
+///                 the finished levels' networks, the configuration fingerprint; rewritten atomically
+///                 after every epoch
+/// checkpoint.previous.h5   the checkpoint before it (the previous generation), kept by a hard link
 /// train.jsonl     one EpochRecord per line
 /// ```
 /// `run(resume: true)` continues from `checkpoint.h5`: same network, momentum, generators and
 /// position in the schedule, so the final weights equal an uninterrupted run's bit for bit with the
 /// same thread count (a different thread count changes the kernels' summation order, hence the last
 /// bits; the configuration fingerprint leaves threads out on purpose).
+///
+/// Damage does not block a resume: every dataset carries a CRC-32; when `checkpoint.h5` is
+/// unreadable, truncated or fails a checksum the run resumes from `checkpoint.previous.h5` (losing
+/// one more epoch) and says so in a warning naming the file and the reason; when `levels.h5` is
+/// damaged or missing it is rebuilt from the checkpoint's finished levels (checkpoints written
+/// before they held them: the damaged file is moved to `levels.damaged.h5` and a new archive starts,
+/// with a warning).
 ///
 /// Reference: DESIGN.md §5 (level archive, checkpoints, exact resume).
 public final class TrainingRun {
@@ -29,11 +38,16 @@ public final class TrainingRun {
     public let folder: URL
     /// What the level archive's root records (dataset, seed, command line, …).
     public let metadata: ArchiveMetadata
-    /// A canonical description of everything that determines the run's numbers; a checkpoint of
-    /// another configuration is refused on resume.
+    /// A canonical description of everything that determines the run's numbers: sorted-key JSON
+    /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
+    /// made) and `configuration` (every field of the comparison's configuration; threads are not part
+    /// of it). A checkpoint of another configuration is refused on resume, naming the fields that differ.
     public let configurationFingerprint: String
     /// The progress display.
     public var progress: ProgressReporter.Style = .silent
+    /// Receives the run's notes and warnings about a resume (which checkpoint, a damaged file and
+    /// what was done about it), one line each; default: written to standard error.
+    public var report: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     /// Prepares a run; nothing is trained or written yet.
     ///
@@ -51,46 +65,62 @@ public final class TrainingRun {
         self.data = data
         self.folder = folder
         self.metadata = metadata
-        configurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
+        configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
+                                                    configuration: comparison.configuration)
+        legacyConfigurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
             + "configuration=\(String(reflecting: comparison.configuration))"
+    }
+
+    /// The free-form fingerprint that checkpoints written before structured fingerprints hold, so a
+    /// run killed before the upgrade still resumes (when its configuration is unchanged).
+    let legacyConfigurationFingerprint: String
+
+    /// The fingerprint document of ``configurationFingerprint``.
+    struct FingerprintDocument: Encodable {
+        var run: ComparisonRunKind
+        var data: String
+        var configuration: ComparisonConfiguration
+    }
+
+    /// The canonical fingerprint (falls back to the reflection of the configuration in the
+    /// impossible case that encoding fails, so a resume is then refused rather than crashing).
+    static func fingerprint(kind: ComparisonRunKind, dataDescription: String,
+                            configuration: ComparisonConfiguration) -> String {
+        let document = FingerprintDocument(run: kind, data: dataDescription, configuration: configuration)
+        return (try? ConfigurationFingerprint.canonical(document))
+            ?? "run=\(kind.rawValue); data=\(dataDescription); configuration=\(String(reflecting: configuration))"
     }
 
     /// The level archive's path.
     public var archiveURL: URL { folder.appendingPathComponent("levels.h5") }
     /// The checkpoint's path.
     public var checkpointURL: URL { folder.appendingPathComponent("checkpoint.h5") }
+    /// The previous checkpoint generation's path (`checkpoint.previous.h5`).
+    public var previousCheckpointURL: URL { URL(fileURLWithPath: Checkpoint.previousGenerationPath(of: checkpointURL.path)) }
     /// The log's path.
     public var logURL: URL { folder.appendingPathComponent("train.jsonl") }
 
     /// Trains the run from the start, or from the checkpoint when `resume` is set.
     ///
     /// - Parameters:
-    ///   - resume: continue from `checkpoint.h5` (it must exist and match the configuration).
+    ///   - resume: continue from `checkpoint.h5`, or from `checkpoint.previous.h5` when the newest is
+    ///     damaged (a warning through ``report``); it must match the configuration.
     ///   - observers: further observers (called after the run's own writers).
     /// - Returns: the result of the multilevel trainer.
     /// - Throws: ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or with an
-    ///   unreadable trainer state; `ArchiveError.configurationMismatch` for another configuration's
-    ///   checkpoint; every training, archive and file error.
+    ///   unreadable trainer state in both generations; `ArchiveError.configurationMismatch` naming
+    ///   the fields that differ for another configuration's checkpoint; the newest checkpoint's
+    ///   `ArchiveError` when no generation is intact; every training, archive and file error.
     public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let archiveWriter = LevelArchiveWriter(path: archiveURL.path, metadata: metadata)
         var network: ODENetwork?
         var state: TrainingState?
         if resume {
-            guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
-                throw TrainingError.stateMismatch("--resume: no checkpoint at \(checkpointURL.path)")
-            }
-            let checkpoint = try Checkpoint.read(from: checkpointURL.path, expectedConfiguration: configurationFingerprint)
-            guard let json = checkpoint.texts["training_state"],
-                  let scalars = try? JSONDecoder().decode(TrainingState.Scalars.self, from: Data(json.utf8)) else {
-                throw TrainingError.stateMismatch("\(checkpointURL.path): texts/training_state is missing or not a trainer state")
-            }
+            let (checkpoint, scalars) = try readCheckpoint()
             network = checkpoint.network
             state = TrainingState(scalars: scalars, optimizerBuffers: checkpoint.optimizerState)
-            if FileManager.default.fileExists(atPath: archiveURL.path) {
-                archiveWriter.levels = try LevelArchive.read(from: archiveURL.path).levels
-                    .filter { $0.cycle < scalars.cycle }
-            }
+            archiveWriter.levels = try finishedLevels(checkpoint: checkpoint, cycle: scalars.cycle)
             // The log may hold epochs past the checkpoint (killed between the two writes): rewrite it
             // from the checkpoint's records, then append.
             let log = try TrainingLog(url: logURL)
@@ -98,7 +128,8 @@ public final class TrainingRun {
         }
         let trainer = try comparison.makeTrainer(kind: kind, data: data, network: network, state: state, log: logURL,
                                                  appendToLog: resume, progress: progress)
-        trainer.trainer.observers = [CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint),
+        trainer.trainer.observers = [CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint,
+                                                      archiveWriter: archiveWriter),
                                      archiveWriter] + observers
         return try trainer.run()
     }
@@ -124,14 +155,17 @@ final class LevelArchiveWriter: TrainingObserver {
     }
 }
 
-/// Writes a checkpoint after every epoch.
+/// Writes a checkpoint after every epoch, keeping the previous generation, with the levels the
+/// archive writer has finished before the epoch's cycle (so a damaged level archive can be rebuilt).
 final class CheckpointWriter: TrainingObserver {
     let path: String
     let configuration: String
+    let archiveWriter: LevelArchiveWriter
 
-    init(path: String, configuration: String) {
+    init(path: String, configuration: String, archiveWriter: LevelArchiveWriter) {
         self.path = path
         self.configuration = configuration
+        self.archiveWriter = archiveWriter
     }
 
     func didFinishEpoch(_ record: EpochRecord, network: ODENetwork, state: TrainingState) throws {
@@ -141,6 +175,8 @@ final class CheckpointWriter: TrainingObserver {
         try Checkpoint(network: network, optimizerState: state.optimizerBuffers,
                        counters: ["epoch": state.epoch, "cycle": state.cycle, "epoch_in_cycle": state.epochInCycle,
                                   "step": state.step],
-                       texts: ["training_state": json], configuration: configuration).write(to: path)
+                       texts: ["training_state": json], configuration: configuration,
+                       finishedLevels: archiveWriter.levels.filter { $0.cycle < state.cycle })
+            .write(to: path, keepingPreviousGeneration: true)
     }
 }

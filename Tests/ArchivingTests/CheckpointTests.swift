@@ -68,11 +68,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("checkpoint.h5").path
         try Checkpoint(network: ODENetwork(spec: Fixture.spec(), seed: 1), configuration: "lr=0.1 seed=1").write(to: path)
-        #expect(throws: ArchiveError.configurationMismatch(file: path, checkpoint: "lr=0.1 seed=1",
-                                                           expected: "lr=0.2 seed=1")) {
+        // Free-form (pre-JSON) fingerprints differ as a whole.
+        let difference = ConfigurationDifference(field: "configuration", checkpoint: "lr=0.1 seed=1",
+                                                  thisRun: "lr=0.2 seed=1")
+        #expect(throws: ArchiveError.configurationMismatch(file: path, differences: [difference])) {
             try Checkpoint.read(from: path, expectedConfiguration: "lr=0.2 seed=1")
         }
-        let error = ArchiveError.configurationMismatch(file: path, checkpoint: "lr=0.1 seed=1", expected: "lr=0.2 seed=1")
+        let error = ArchiveError.configurationMismatch(file: path, differences: [difference])
         #expect(error.description.contains("lr=0.1 seed=1") && error.description.contains("lr=0.2 seed=1"))
     }
 
