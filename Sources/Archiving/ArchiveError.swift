@@ -25,6 +25,12 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case dtypeMismatch(file: String, object: String, expected: String, found: String)
     /// A value that is present but invalid (unknown rule name, inconsistent spec, bad tableau …).
     case invalidValue(file: String, object: String, message: String)
+    /// A tensor to be written holds `count` NaN or ±∞ values (of `total`): the write was refused and
+    /// nothing was written (a previous file at `file` is unchanged). `object` is the dataset it would
+    /// have been (e.g. `/levels/0/stages/1/conv1.weight`).
+    case nonFiniteTensor(file: String, object: String, count: Int, total: Int)
+    /// A stored float dataset holds `count` NaN or ±∞ values (of `total`).
+    case nonFiniteDataset(file: String, object: String, count: Int, total: Int)
     /// A checkpoint written for another run configuration than the one resuming.
     case configurationMismatch(file: String, checkpoint: String, expected: String)
     /// The arguments of a write are inconsistent (no levels, duplicate level indices, …); nothing was written.
@@ -53,6 +59,12 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .dtypeMismatch(file, object, expected, found):
             return "archive: \(object) in \(file) stores \(found), expected \(expected)"
         case let .invalidValue(file, object, message): return "archive: \(object) in \(file): \(message)"
+        case let .nonFiniteTensor(file, object, count, total):
+            return "archive: refusing to write \(file): \(object) holds \(count) non-finite value\(count == 1 ? "" : "s") "
+                + "(NaN or ±∞) of \(total); nothing was written, a previous file is unchanged"
+        case let .nonFiniteDataset(file, object, count, total):
+            return "archive: \(object) in \(file) holds \(count) non-finite value\(count == 1 ? "" : "s") (NaN or ±∞) "
+                + "of \(total)"
         case let .configurationMismatch(file, checkpoint, expected):
             return "checkpoint \(file) was written for configuration '\(checkpoint)', "
                 + "but the run resuming has configuration '\(expected)'"

@@ -66,7 +66,8 @@ public struct LevelArchive {
     ///   - metadata: the run's metadata (`libraryVersion` is replaced by the running library's).
     ///   - path: the target file; its folder must exist.
     /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for inconsistent levels (nothing
-    ///   written); ``ArchiveError/storage(_:)`` and ``ArchiveError/systemCallFailed(function:errno:file:message:)``
+    ///   written); ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` when a tensor holds NaN
+    ///   or ±∞; ``ArchiveError/storage(_:)`` and ``ArchiveError/systemCallFailed(function:errno:file:message:)``
     ///   from the write. A failed write leaves any previous file at `path` unchanged.
     public static func write(levels: [ArchivedLevel], metadata: ArchiveMetadata, to path: String) throws {
         try write(levels: levels, metadata: metadata, to: path, beforeRename: {})
@@ -115,7 +116,7 @@ public struct LevelArchive {
                 try a.set(.int64(Int64(level.epochs)), for: "epochs")
                 try a.set(.double(level.testAccuracy), for: "test_accuracy")
                 try a.set(.double(level.wallSeconds), for: "wall_seconds")
-                try NetworkCodec.write(level.network, to: group)
+                try NetworkCodec.write(level.network, to: group, file: path)
             }
         }
     }
@@ -129,7 +130,8 @@ public struct LevelArchive {
     ///   ``ArchiveError/unknownFormat(file:expected:found:)``, ``ArchiveError/unsupportedVersion(file:found:supported:)``,
     ///   ``ArchiveError/missingObject(file:object:)`` (a level or parameter),
     ///   ``ArchiveError/missingAttribute(file:object:name:)``, ``ArchiveError/shapeMismatch(file:object:expected:found:)``,
-    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``.
+    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``,
+    ///   ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` (a tensor holding NaN or ±∞).
     public static func read(from path: String) throws -> LevelArchive {
         let file = try FileFormat.open(path)
         defer { try? file.close() }
