@@ -14,13 +14,20 @@ import TensorCore
 /// 2. for batch b = 0 … ⌈count/B⌉ − 1:
 ///      η ← schedule.rate(atEpoch: offset + e + b / batches)
 ///      (L, a) ← network.loss(batch, training mode);  stop if L is NaN or ±∞
-///      L.backward();  tape.reset();  SGD step with η (weights in place, gradients zeroed)
+///      L.backward();  tape.reset()
+///      stop if a running statistic, a gradient or a weight after the coming update is NaN or ±∞
+///      SGD step with η (weights in place, gradients zeroed)
 /// 3. evaluate validation and test parts (evaluation mode)
 /// 4. record, log line, progress line, observers
 /// ```
 ///
 /// The trainer owns its position in ``state``; a trainer built from a saved state and the
 /// network's tensors saved with it continues the run exactly (bit for bit at a fixed thread count).
+///
+/// Divergence: the finiteness screen of step 2 runs before the update, so a NaN or ±∞ never reaches
+/// the weights or the momentum buffers (a running statistic made non-finite by the forward pass is
+/// in the network already; the run stops before any observer or checkpoint sees it). Its cost is
+/// one read of every parameter, gradient, buffer and running statistic per step.
 public final class Trainer {
     /// The network being trained (replaced by a refined one between multilevel cycles).
     public private(set) var network: ODENetwork
@@ -89,7 +96,8 @@ public final class Trainer {
     ///   - epochs: the run's total epoch count.
     ///   - schedule: the learning rate as a function of the global epoch.
     /// - Returns: the records of the epochs trained by this call.
-    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` when training diverges;
+    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` or
+    ///   ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` when training diverges;
     ///   ``TrainingError/invalidConfiguration(name:value:expected:)`` for `epochs < 1`; kernel,
     ///   data, optimizer and observer errors.
     @discardableResult
@@ -118,6 +126,7 @@ public final class Trainer {
         let start = Date()
         let batches = batcher.shuffledBatches(using: &stored.shuffleGenerator)
         let parameters = network.parameters
+        let statistics = runningStatistics()
         var lossSum = 0.0
         var correct = 0.0
         var images = 0
@@ -137,6 +146,7 @@ public final class Trainer {
             }
             try loss.backward()
             tape.reset()  // release the forward values first, so the update writes the weights in place
+            try requireFiniteStep(parameters, statistics: statistics, learningRate: rate, batch: b)
             try optimizer.step(parameters, learningRate: rate)
             stored.step += 1
             lossSum += Double(value) * Double(indices.count)
@@ -184,6 +194,37 @@ public final class Trainer {
     func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor]) {
         self.network = network
         optimizer.buffers = optimizerBuffers
+    }
+
+    // MARK: Divergence
+
+    /// Every batch norm's running statistics with their names (`<prefix>.running_mean`, `.running_var`,
+    /// as in `namedTensors()`); the tensors are read anew at each screen.
+    private func runningStatistics() -> [(name: String, norm: BatchNormParameters)] {
+        network.batchNorms.map { (String($0.scale.name.dropLast(".weight".count)), $0) }
+    }
+
+    /// Step 2's screen: one read of every running statistic, then of every parameter's gradient,
+    /// weight and buffer through the coming update (``SGD/firstNonFiniteUpdate(of:learningRate:)``).
+    ///
+    /// - Throws: ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` naming the first
+    ///   non-finite value; nothing is updated then.
+    private func requireFiniteStep(_ parameters: [Parameter], statistics: [(name: String, norm: BatchNormParameters)],
+                                   learningRate: Double, batch: Int) throws {
+        func statistic(_ tensor: Tensor, _ name: String) -> NonFiniteValue? {
+            tensor.firstNonFiniteIndex().map { i in
+                NonFiniteValue(name: name, quantity: .runningStatistic, index: i,
+                               value: tensor.withUnsafeBufferPointer { $0[i] })
+            }
+        }
+        var found: NonFiniteValue?
+        for (name, norm) in statistics where found == nil {
+            found = statistic(norm.runningMean, name + ".running_mean") ?? statistic(norm.runningVariance, name + ".running_var")
+        }
+        found = found ?? optimizer.firstNonFiniteUpdate(of: parameters, learningRate: learningRate)
+        if let found {
+            throw TrainingError.nonFiniteValue(cycle: stored.cycle, epoch: stored.epochInCycle, batch: batch, value: found)
+        }
     }
 
     /// Mutable access to the stored state (the multilevel trainer's cycle bookkeeping).
