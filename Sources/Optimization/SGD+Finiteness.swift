@@ -3,11 +3,11 @@ public import TensorCore
 
 extension SGD {
     /// The first parameter whose gradient is not finite, or whose value after
-    /// ``step(_:learningRate:)`` with the same `learningRate` would not be finite; `nil` when the
+    /// ``step(_:learningRate:depth:)`` with the same `learningRate` would not be finite; `nil` when the
     /// step is safe. Nothing is changed.
     ///
     /// One read-only pass per parameter over `θ`, `g` and `v`, computing the update exactly as
-    /// ``step(_:learningRate:)`` does and reducing the exponent bits of `g` and of the new `θ`
+    /// ``step(_:learningRate:depth:)`` does and reducing the exponent bits of `g` and of the new `θ`
     /// with `max` (all ones exactly for NaN and ±∞; vectorizable, no allocation). A non-finite
     /// momentum makes the new `θ` non-finite, so it is caught too. Calling this before the step keeps
     /// every non-finite value out of the weights and buffers: the trainer's guard against divergence.

@@ -127,7 +127,7 @@ public final class MultilevelTrainer {
             buffers = try coarse.transferredState(buffers, transfer, policy: schedule.momentumPolicy,
                                                   coarseningFactor: schedule.coarseningFactor)
         }
-        trainer.replaceNetwork(refined, optimizerBuffers: buffers)
+        try trainer.replaceNetwork(refined, optimizerBuffers: buffers, depth: refined.spec.stepCount)
         trainer.updateState { $0.beginCycle(c + 1) }
     }
 }

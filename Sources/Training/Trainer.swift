@@ -56,7 +56,8 @@ public final class Trainer {
     ///   - state: a saved state to resume from, or `nil` for a fresh run (``TrainingState/init(seed:)``).
     /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` when the images or classes do
     ///   not fit the network; ``TrainingError/invalidConfiguration(name:value:expected:)``;
-    ///   `OptimizationError` for bad SGD settings.
+    ///   `OptimizationError` for bad SGD settings, and `OptimizationError.depthMismatch` when the
+    ///   state's momentum buffers belong to a network with another `N` than `network`'s.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
                 state: TrainingState? = nil) throws {
         try configuration.validate()
@@ -75,7 +76,8 @@ public final class Trainer {
         optimizer = try SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
                             nesterov: configuration.nesterov)
         stored = state ?? TrainingState(seed: configuration.seed)
-        optimizer.buffers = stored.optimizerBuffers
+        optimizer.setBuffers(stored.optimizerBuffers, depth: stored.optimizerDepth)
+        try optimizer.requireDepth(network.spec.stepCount)
         batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics,
                                   batchSize: configuration.batchSize, augmentation: configuration.augmentation)
     }
@@ -84,6 +86,7 @@ public final class Trainer {
     public var state: TrainingState {
         var state = stored
         state.optimizerBuffers = optimizer.buffers
+        state.optimizerDepth = optimizer.depth
         return state
     }
 
@@ -147,7 +150,7 @@ public final class Trainer {
             try loss.backward()
             tape.reset()  // release the forward values first, so the update writes the weights in place
             try requireFiniteStep(parameters, statistics: statistics, learningRate: rate, batch: b)
-            try optimizer.step(parameters, learningRate: rate)
+            try optimizer.step(parameters, learningRate: rate, depth: network.spec.stepCount)
             stored.step += 1
             lossSum += Double(value) * Double(indices.count)
             correct += accuracy * Double(indices.count)
@@ -191,9 +194,18 @@ public final class Trainer {
     // MARK: Multilevel hooks
 
     /// Replaces the network (after a depth transfer) and the optimizer's buffers.
-    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor]) {
+    ///
+    /// - Parameters:
+    ///   - network: the new network.
+    ///   - optimizerBuffers: momentum buffers by parameter name.
+    ///   - depth: the steps per stage `N` of the network the buffers belong to.
+    /// - Throws: `OptimizationError.depthMismatch` when `depth` is not `network`'s `N` (nothing changes).
+    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor], depth: Int) throws {
+        guard depth == network.spec.stepCount else {
+            throw OptimizationError.depthMismatch(buffers: depth, parameters: network.spec.stepCount)
+        }
         self.network = network
-        optimizer.buffers = optimizerBuffers
+        optimizer.setBuffers(optimizerBuffers, depth: depth)
     }
 
     // MARK: Divergence

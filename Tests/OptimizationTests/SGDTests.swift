@@ -47,7 +47,7 @@ import Testing
         #expect(throws: OptimizationError.duplicateParameterName("same")) { try sgd.step([a, b], learningRate: 0.1) }
         #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: 0) }
         #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: .nan) }
-        sgd.buffers["same"] = try Tensor(zeros: [3])
+        sgd.setBuffers(["same": try Tensor(zeros: [3])], depth: nil)
         #expect(throws: OptimizationError.stateShapeMismatch(name: "same", expected: [1, 1], got: [3])) {
             try sgd.step([a], learningRate: 0.1)
         }
@@ -127,12 +127,28 @@ import Testing
         for nesterov in [false, true] {
             var sgd = try SGD(momentum: 0.9, weightDecay: 0, nesterov: nesterov)
             let p = try parameter([0], gradient: [1], name: "w")
-            sgd.buffers["w"] = try Tensor(shape: [1, 1], elements: [3e38])
+            sgd.setBuffers(["w": try Tensor(shape: [1, 1], elements: [3e38])], depth: nil)
             #expect(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e-3) == nil)
             let q = try parameter([0], gradient: [1], name: "w")
             #expect(sgd.firstNonFiniteUpdate(of: [q], learningRate: 10)?.quantity == .weight)
             try sgd.step([q], learningRate: 10)
             #expect(!q.value.elements[0].isFinite)
         }
+    }
+
+    @Test func buffersOfAnotherDepthAreRefused() throws {
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0)
+        let p = try parameter([1, 2], gradient: [0.5, 0.5], name: "stage0.step0.conv1.weight")
+        try sgd.step([p], learningRate: 0.1, depth: 2)
+        #expect(sgd.depth == 2)
+        let q = try parameter([1, 2], gradient: [0.5, 0.5], name: "stage0.step0.conv1.weight")
+        #expect(throws: OptimizationError.depthMismatch(buffers: 2, parameters: 4)) {
+            try sgd.step([q], learningRate: 0.1, depth: 4)
+        }
+        #expect(q.value.elements == [1, 2])  // nothing was updated
+        // Re-tagged (as after a transfer to the deeper network), they apply.
+        sgd.setBuffers(sgd.buffers, depth: 4)
+        try sgd.step([q], learningRate: 0.1, depth: 4)
+        #expect(q.value.elements != [1, 2])
     }
 }

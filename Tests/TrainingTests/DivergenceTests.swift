@@ -6,8 +6,8 @@ import TensorCore
 import Testing
 @testable import Training
 
-/// Issue 12, defect 2: non-finite weights were written and the run exited 0.
-@Suite("Divergence", .serialized)
+/// Issue 12, defect 2 (non-finite weights written, exit 0) and the momentum-depth item of defect 5.
+@Suite("Divergence and momentum depth", .serialized)
 struct DivergenceTests {
     /// Every float dataset of every `.h5` file in `folder` with NaN or ±∞ (read with our HDF5
     /// wrapper, not with the readers that refuse them).
@@ -88,5 +88,52 @@ struct DivergenceTests {
         #expect(error.description.contains("running statistic of head.bn.running_var[1] = inf in cycle 0, epoch 0, batch 0"))
         #expect(trainer.network.parameters.map(\.value.elements) == before)
         #expect(trainer.state.step == 0)
+    }
+
+    @Test("Momentum buffers of N = 2 handed to a network of N = 4 throw, naming both depths")
+    func momentumOfAnotherDepthIsRefused() throws {
+        try ThreadControl.setThreadCount(1)
+        let data = try TrainingFixture.data()
+        let coarse = try Trainer(network: TrainingFixture.network(stepCount: 2), data: data,
+                                 configuration: TrainingFixture.configuration)
+        try coarse.train(epochs: 1, schedule: .constant(0.05))
+        let saved = coarse.state
+        #expect(saved.optimizerDepth == 2)
+        // The checkpoint form (scalars as JSON) keeps the tag.
+        let json = try JSONEncoder().encode(saved.scalars)
+        let restored = TrainingState(scalars: try JSONDecoder().decode(TrainingState.Scalars.self, from: json),
+                                     optimizerBuffers: saved.optimizerBuffers)
+        #expect(restored.optimizerDepth == 2)
+        #expect(try TrainingState(counters: saved.counters, values: saved.values, randomStates: saved.randomStates,
+                                  optimizerBuffers: saved.optimizerBuffers, records: saved.records).optimizerDepth == 2)
+        // Before the tag, the N = 2 buffers of steps 0 and 1 were applied to steps 0 and 1 of N = 4.
+        #expect(throws: OptimizationError.depthMismatch(buffers: 2, parameters: 4)) {
+            _ = try Trainer(network: TrainingFixture.network(stepCount: 4), data: data,
+                            configuration: TrainingFixture.configuration, state: restored)
+        }
+        #expect(OptimizationError.depthMismatch(buffers: 2, parameters: 4).description.contains("N = 2")
+                && OptimizationError.depthMismatch(buffers: 2, parameters: 4).description.contains("N = 4"))
+        // The same depth resumes.
+        _ = try Trainer(network: coarse.network.copy(), data: data, configuration: TrainingFixture.configuration,
+                        state: restored)
+        // The multilevel hook refuses buffers tagged with another depth than the new network's.
+        #expect(throws: OptimizationError.depthMismatch(buffers: 2, parameters: 4)) {
+            try coarse.replaceNetwork(TrainingFixture.network(stepCount: 4), optimizerBuffers: saved.optimizerBuffers,
+                                      depth: 2)
+        }
+    }
+
+    @Test("A multilevel run tags the refined momentum with the new depth")
+    func multilevelRunRetagsMomentum() throws {
+        try ThreadControl.setThreadCount(1)
+        let schedule = try MultilevelSchedule(cycles: [.init(stepCount: 1, length: .epochs(1)),
+                                                       .init(stepCount: 2, length: .epochs(1))],
+                                              prolongation: .piecewiseConstant, stepSizeRule: .halve,
+                                              momentumPolicy: .transfer, maximumLearningRate: 0.05,
+                                              minimumLearningRate: 0.001)
+        let trainer = try MultilevelTrainer(network: TrainingFixture.network(stepCount: 1), data: TrainingFixture.data(),
+                                            configuration: TrainingFixture.configuration, schedule: schedule)
+        try trainer.run()
+        #expect(trainer.state.optimizerDepth == 2)
     }
 }
