@@ -129,7 +129,7 @@ public final class Trainer {
         let start = Date()
         let batches = batcher.shuffledBatches(using: &stored.shuffleGenerator)
         let parameters = network.parameters
-        let statistics = runningStatistics()
+        let screen = DivergenceScreen(network: network)
         var lossSum = 0.0
         var correct = 0.0
         var images = 0
@@ -149,7 +149,7 @@ public final class Trainer {
             }
             try loss.backward()
             tape.reset()  // release the forward values first, so the update writes the weights in place
-            try requireFiniteStep(parameters, statistics: statistics, learningRate: rate, batch: b)
+            try requireFiniteStep(parameters, screen: screen, learningRate: rate, batch: b)
             try optimizer.step(parameters, learningRate: rate, depth: network.spec.stepCount)
             stored.step += 1
             lossSum += Double(value) * Double(indices.count)
@@ -210,31 +210,14 @@ public final class Trainer {
 
     // MARK: Divergence
 
-    /// Every batch norm's running statistics with their names (`<prefix>.running_mean`, `.running_var`,
-    /// as in `namedTensors()`); the tensors are read anew at each screen.
-    private func runningStatistics() -> [(name: String, norm: BatchNormParameters)] {
-        network.batchNorms.map { (String($0.scale.name.dropLast(".weight".count)), $0) }
-    }
-
-    /// Step 2's screen: one read of every running statistic, then of every parameter's gradient,
-    /// weight and buffer through the coming update (``SGD/firstNonFiniteUpdate(of:learningRate:)``).
+    /// Step 2's screen (``DivergenceScreen``): every running statistic, then every parameter's
+    /// gradient and weight through the coming update.
     ///
     /// - Throws: ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` naming the first
     ///   non-finite value; nothing is updated then.
-    private func requireFiniteStep(_ parameters: [Parameter], statistics: [(name: String, norm: BatchNormParameters)],
-                                   learningRate: Double, batch: Int) throws {
-        func statistic(_ tensor: Tensor, _ name: String) -> NonFiniteValue? {
-            tensor.firstNonFiniteIndex().map { i in
-                NonFiniteValue(name: name, quantity: .runningStatistic, index: i,
-                               value: tensor.withUnsafeBufferPointer { $0[i] })
-            }
-        }
-        var found: NonFiniteValue?
-        for (name, norm) in statistics where found == nil {
-            found = statistic(norm.runningMean, name + ".running_mean") ?? statistic(norm.runningVariance, name + ".running_var")
-        }
-        found = found ?? optimizer.firstNonFiniteUpdate(of: parameters, learningRate: learningRate)
-        if let found {
+    private func requireFiniteStep(_ parameters: [Parameter], screen: DivergenceScreen, learningRate: Double,
+                                   batch: Int) throws {
+        if let found = screen.firstNonFiniteValue(parameters: parameters, optimizer: optimizer, learningRate: learningRate) {
             throw TrainingError.nonFiniteValue(cycle: stored.cycle, epoch: stored.epochInCycle, batch: batch, value: found)
         }
     }
