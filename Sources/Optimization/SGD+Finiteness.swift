@@ -7,9 +7,10 @@ extension SGD {
     /// step is safe. Nothing is changed.
     ///
     /// One read-only pass per parameter over `θ`, `g` and `v`, computing the update exactly as
-    /// ``step(_:learningRate:depth:)`` does and reducing the exponent bits of `g` and of the new `θ`
-    /// with `max` (all ones exactly for NaN and ±∞; vectorizable, no allocation). A non-finite
-    /// momentum makes the new `θ` non-finite, so it is caught too. Calling this before the step keeps
+    /// ``step(_:learningRate:depth:)`` does and OR-reducing whether the new `θ`'s exponent bits are
+    /// all ones (exactly NaN and ±∞; vectorizable, no allocation). A non-finite gradient, weight or
+    /// momentum makes the new `θ` non-finite, so one flag catches all; after a hit the gradient is
+    /// scanned to tell which. Calling this before the step keeps
     /// every non-finite value out of the weights and buffers: the trainer's guard against divergence.
     ///
     /// - Parameters:
@@ -40,48 +41,58 @@ extension SGD {
     }
 }
 
-/// The update `θ − η (a d + b v')` with `d = g + λθ`, `v' = μ v + d` (or `d` without history),
-/// `(a, b) = (1, μ)` for Nesterov and `(0, 1)` otherwise: the arithmetic of `SGD.step`.
+/// The arithmetic of `SGD.step` for one element, with `d = g + λθ` and `v' = μ v + d` (or `d`
+/// without history): `θ − η v'`, or `θ − η (d + μ v')` with Nesterov momentum.
 private struct UpdateCoefficients {
     let eta: Float
     let mu: Float
     let lambda: Float
-    let a: Float
-    let b: Float
-
-    init(eta: Float, mu: Float, lambda: Float, nesterov: Bool) {
-        (self.eta, self.mu, self.lambda) = (eta, mu, lambda)
-        (a, b) = nesterov ? (1, mu) : (0, 1)
-    }
+    let nesterov: Bool
 
     /// The first non-finite gradient or new weight of one parameter, gradient first.
+    ///
+    /// One loop per case (history or not, Nesterov or not), each the exact expression of the step;
+    /// the flag is an OR-reduction of integer operations on the exponent bits, which vectorizes with SSE2.
     func screen(theta: UnsafeBufferPointer<Float>, g: UnsafeBufferPointer<Float>, v: UnsafeBufferPointer<Float>?)
         -> (NonFiniteValue.Quantity, Int, Float)?
     {
+        // A non-finite g (or θ, or v) makes the new θ non-finite, so one flag over the new θ detects
+        // every case; the gradient is told apart only after a hit.
+        var weightFlag: UInt32 = 0
+        // Adding 1 to the exponent field carries into the sign bit exactly when it is all ones: an
+        // and, an add and an or per element (SSE2), and the sign bit of the OR tells.
         let mask = Float.exponentMask
-        var (gradientBits, weightBits): (UInt32, UInt32) = (0, 0)
-        if let v {
-            for i in 0..<theta.count {
+        @inline(__always) func flag(_ x: Float) -> UInt32 { (x.bitPattern & mask) &+ 0x0080_0000 }
+        let n = theta.count
+        switch (v, nesterov) {
+        case let (v?, false):
+            for i in 0..<n {
                 let d = g[i] + lambda * theta[i]
-                let next = theta[i] - eta * (a * d + b * (mu * v[i] + d))
-                gradientBits = max(gradientBits, g[i].bitPattern & mask)
-                weightBits = max(weightBits, next.bitPattern & mask)
+                weightFlag |= flag(theta[i] - eta * (mu * v[i] + d))
             }
-        } else {
-            for i in 0..<theta.count {
+        case let (v?, true):
+            for i in 0..<n {
                 let d = g[i] + lambda * theta[i]
-                let next = theta[i] - eta * (a * d + b * d)
-                gradientBits = max(gradientBits, g[i].bitPattern & mask)
-                weightBits = max(weightBits, next.bitPattern & mask)
+                weightFlag |= flag(theta[i] - eta * (d + mu * (mu * v[i] + d)))
+            }
+        case (nil, false):
+            for i in 0..<n {
+                weightFlag |= flag(theta[i] - eta * (g[i] + lambda * theta[i]))
+            }
+        case (nil, true):
+            for i in 0..<n {
+                let d = g[i] + lambda * theta[i]
+                weightFlag |= flag(theta[i] - eta * (d + mu * d))
             }
         }
-        if gradientBits == mask, let i = Tensor.firstNonFiniteIndex(in: g) { return (.gradient, i, g[i]) }
-        guard weightBits == mask else { return nil }
+        guard weightFlag & 0x8000_0000 != 0 else { return nil }
+        if let i = Tensor.firstNonFiniteIndex(in: g) { return (.gradient, i, g[i]) }
         // Rare: locate the element with the same arithmetic, element by element.
-        for i in 0..<theta.count {
+        for i in 0..<n {
             let d = g[i] + lambda * theta[i]
-            let next = theta[i] - eta * (a * d + b * (v.map { mu * $0[i] + d } ?? d))
-            if !next.isFinite { return (.weight, i, next) }
+            let next = v.map { mu * $0[i] + d } ?? d
+            let new = theta[i] - eta * (nesterov ? d + mu * next : next)
+            if !new.isFinite { return (.weight, i, new) }
         }
         return nil
     }

@@ -34,15 +34,16 @@ public struct DivergenceScreen {
     /// - Returns: the tensor (`<batch norm>.running_mean` / `.running_var`, or a parameter name), the
     ///   quantity, the element index and its value; `nil` when everything is finite.
     public func firstNonFiniteValue(parameters: [Parameter], optimizer: SGD, learningRate: Double) -> NonFiniteValue? {
-        func statistic(_ tensor: Tensor, _ name: String) -> NonFiniteValue? {
+        // The name is built only for a hit: no allocation while everything is finite.
+        func statistic(_ tensor: Tensor, _ prefix: String, _ suffix: String) -> NonFiniteValue? {
             tensor.firstNonFiniteIndex().map { i in
-                NonFiniteValue(name: name, quantity: .runningStatistic, index: i,
+                NonFiniteValue(name: prefix + suffix, quantity: .runningStatistic, index: i,
                                value: tensor.withUnsafeBufferPointer { $0[i] })
             }
         }
         for (name, norm) in statistics {
-            if let found = statistic(norm.runningMean, name + ".running_mean")
-                ?? statistic(norm.runningVariance, name + ".running_var") {
+            if let found = statistic(norm.runningMean, name, ".running_mean")
+                ?? statistic(norm.runningVariance, name, ".running_var") {
                 return found
             }
         }

@@ -111,10 +111,12 @@ import Testing
         #expect(bad.value.elements == [1, 2, 3])  // nothing changed
     }
 
-    @Test func predictsAWeightTheUpdateWouldOverflow() throws {
+    @Test(arguments: [false, true])
+    func predictsAWeightTheUpdateWouldOverflow(nesterov: Bool) throws {
         // θ − η g = 1 − 1e30 · 1e9 overflows Float32 to −∞ although g and η are finite.
-        var sgd = try SGD(momentum: 0.9, weightDecay: 0)
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0, nesterov: nesterov)
         let p = try parameter([1, 1], gradient: [1, 1e9], name: "w")
+        #expect(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e20) == nil)
         let found = try #require(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e30))
         #expect(found == NonFiniteValue(name: "w", quantity: .weight, index: 1, value: -.infinity))
         // The step itself produces exactly that value (the screen uses the update's arithmetic).
