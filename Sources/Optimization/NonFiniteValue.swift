@@ -40,11 +40,19 @@ public struct NonFiniteValue: Sendable, Hashable, CustomStringConvertible {
     /// `"<quantity> of <name>[<index>] = <value>"`, e.g. `gradient of stage0.step1.conv1.weight[17] = nan`.
     public var description: String { "\(quantity.rawValue) of \(name)[\(index)] = \(value)" }
 
-    // Hashable by bits, so that two reports of one NaN compare equal.
+    /// Equal names, quantities, indices and value bits (so that two reports of one NaN compare equal).
+    ///
+    /// - Parameters:
+    ///   - a: a located value.
+    ///   - b: another.
+    /// - Returns: whether they locate the same element with the same bits.
     public static func == (a: NonFiniteValue, b: NonFiniteValue) -> Bool {
         a.name == b.name && a.quantity == b.quantity && a.index == b.index && a.value.bitPattern == b.value.bitPattern
     }
 
+    /// Hashes what ``==`` compares (the value by its bits).
+    ///
+    /// - Parameter hasher: the hasher to feed.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(quantity)
