@@ -33,6 +33,12 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// of a checksummed file has no checksum. The layout of the checksums is documented in
     /// `Sources/Archiving/ArchiveChecksum.swift` (and on ``LevelArchive``).
     case checksumMismatch(file: String, object: String, stored: UInt32?, computed: UInt32)
+    /// A tensor to be written holds `count` NaN or ±∞ values (of `total`): the write was refused and
+    /// nothing was written (a previous file at `file` is unchanged). `object` is the dataset it would
+    /// have been (e.g. `/levels/0/stages/1/conv1.weight`).
+    case nonFiniteTensor(file: String, object: String, count: Int, total: Int)
+    /// A stored float dataset holds `count` NaN or ±∞ values (of `total`).
+    case nonFiniteDataset(file: String, object: String, count: Int, total: Int)
     /// The arguments of a write are inconsistent (no levels, duplicate level indices, …); nothing was written.
     case invalidArgument(file: String, message: String)
     /// A POSIX call of the atomic write failed (`open`, `fsync`, `rename`); `errno` and its text.
@@ -68,6 +74,12 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
             let storedText = stored.map { "stored CRC-32 \(ArchiveChecksum.hex($0))" } ?? "no stored CRC-32"
             return "archive: \(file) is damaged: \(what) fails its checksum (\(storedText), "
                 + "computed \(ArchiveChecksum.hex(computed)))"
+        case let .nonFiniteTensor(file, object, count, total):
+            return "archive: refusing to write \(file): \(object) holds \(count) non-finite value\(count == 1 ? "" : "s") "
+                + "(NaN or ±∞) of \(total); nothing was written, a previous file is unchanged"
+        case let .nonFiniteDataset(file, object, count, total):
+            return "archive: \(object) in \(file) holds \(count) non-finite value\(count == 1 ? "" : "s") (NaN or ±∞) "
+                + "of \(total)"
         case let .invalidArgument(file, message): return "archive: cannot write \(file): \(message)"
         case let .systemCallFailed(function, errno, file, message):
             return "archive: \(function) failed on \(file) (errno \(errno)): \(message)"

@@ -88,7 +88,8 @@ public struct Checkpoint {
     ///
     /// - Parameter path: the target file; its folder must exist.
     /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for a name that is empty, `.` or
-    ///   contains `/`, or two finished levels of one cycle; ``ArchiveError/storage(_:)``, ``ArchiveError/systemCallFailed(function:errno:file:message:)``.
+    ///   contains `/`, or two finished levels of one cycle; ``ArchiveError/nonFiniteTensor(file:object:count:total:)``
+    ///   when a tensor holds NaN or ±∞; ``ArchiveError/storage(_:)``, ``ArchiveError/systemCallFailed(function:errno:file:message:)``.
     ///   A failed write leaves any previous file at `path` unchanged.
     public func write(to path: String) throws {
         try write(to: path, beforeRename: {})
@@ -110,10 +111,10 @@ public struct Checkpoint {
             try FileFormat.checkpoint.writeHeader(to: root, created: created)
             try root.attributes.set(.string(configuration), for: "configuration")
             try TableauCodec.write(network.spec.integrators, to: root)
-            try NetworkCodec.write(network, to: root.createGroup("network"))
+            try NetworkCodec.write(network, to: root.createGroup("network"), file: path)
             let optimizer = try root.createGroup("optimizer")
             for (name, tensor) in optimizerState.sorted(by: { $0.key < $1.key }) {
-                try NetworkCodec.write(tensor, to: name, in: optimizer)
+                try NetworkCodec.write(tensor, to: name, in: optimizer, file: path)
             }
             let counterGroup = try root.createGroup("counters")
             for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
@@ -133,7 +134,7 @@ public struct Checkpoint {
             }
             let levelGroup = try root.createGroup("finished_levels")
             for level in finishedLevels {
-                try level.write(to: levelGroup.createGroup("\(level.cycle)"))
+                try level.write(to: levelGroup.createGroup("\(level.cycle)"), file: path)
             }
             try ArchiveChecksum.stamp(root)
         }
@@ -176,7 +177,7 @@ public struct Checkpoint {
             let optimizer = try root.openGroup("optimizer")
             for child in try optimizer.children() {
                 let info = try optimizer.datasetInfo(child.name)
-                optimizerState[child.name] = try NetworkCodec.read(child.name, info.shape, optimizer)
+                optimizerState[child.name] = try NetworkCodec.read(child.name, info.shape, optimizer, file: path)
             }
             var counters: [String: Int] = [:]
             let counterGroup = try root.openGroup("counters")

@@ -1,11 +1,13 @@
 public import HDF5Storage
 import ODENet
+import TensorCore
 
 /// What `mlresnet inspect` shows of an HDF5 file: its tree (groups and datasets with shapes,
 /// element types and attributes), its format, a per-level summary for a level archive or a
 /// checkpoint, and any problem found when the file claims one of this module's formats.
 ///
-/// Any HDF5 file can be inspected; only level archives and checkpoints are validated (fully read).
+/// Any HDF5 file can be inspected; only level archives and checkpoints are validated (fully read,
+/// and every float dataset screened for NaN and ±∞).
 public struct FileInspection: Sendable, Encodable {
     /// One attribute of an object.
     public struct Attribute: Sendable, Encodable {
@@ -71,6 +73,19 @@ public struct FileInspection: Sendable, Encodable {
         public let wallSeconds: Double?
     }
 
+    /// A float dataset holding NaN or ±∞ values.
+    public struct NonFiniteDataset: Sendable, Hashable, Encodable, CustomStringConvertible {
+        /// The dataset's absolute path.
+        public let path: String
+        /// How many of its values are NaN or ±∞.
+        public let count: Int
+        /// How many values it holds.
+        public let total: Int
+
+        /// `"<path> (<count> of <total>)"`.
+        public var description: String { "\(path) (\(count) of \(total))" }
+    }
+
     /// The file's path.
     public let file: String
     /// The root `format` attribute, or `nil` when absent.
@@ -81,29 +96,39 @@ public struct FileInspection: Sendable, Encodable {
     public let objects: [Object]
     /// The networks: the levels of an archive (by ℓ) or the checkpoint's network; empty otherwise.
     public let networks: [NetworkSummary]
-    /// The problem found reading a level archive or checkpoint (`nil` when valid or not ours).
+    /// The float32/float64 datasets of a level archive or checkpoint that hold NaN or ±∞, in
+    /// ``objects`` order (empty for a valid file, and for files not of our formats, which are not screened).
+    public let nonFiniteDatasets: [NonFiniteDataset]
+    /// The problem found reading a level archive or checkpoint (`nil` when valid or not ours): every
+    /// non-finite dataset with its count, then the reading error if it is another one.
     public let problem: String?
 
     /// Inspects `path`.
     ///
     /// - Parameter path: any HDF5 file.
-    /// - Returns: the inspection; a level archive or checkpoint that fails to read gives its error
-    ///   in ``problem`` (the tree is still listed).
+    /// - Returns: the inspection; a level archive or checkpoint that fails to read or holds a
+    ///   non-finite dataset gives it in ``problem`` (the tree is still listed).
     /// - Throws: ``ArchiveError/fileNotFound(file:)``, ``ArchiveError/notHDF5File(file:)``,
     ///   ``ArchiveError/unreadableFile(file:object:message:)`` when the tree cannot be listed.
     public static func inspect(_ path: String) throws -> FileInspection {
         let file = try FileFormat.open(path)
-        let (objects, format, version): ([Object], String?, Int?) = try ArchiveError.translating(reading: true) {
-            defer { try? file.close() }
-            var objects: [Object] = []
-            try walk(file.root, into: &objects)
-            let root = file.root.attributes
-            let format = try root.contains("format") ? try? root.string("format") : nil
-            let version = try root.contains("format_version") ? (try? root.int64("format_version")).map { Int($0) } : nil
-            return (objects, format, version)
-        }
+        let (objects, format, version, nonFinite): ([Object], String?, Int?, [NonFiniteDataset]) =
+            try ArchiveError.translating(reading: true) {
+                defer { try? file.close() }
+                var objects: [Object] = []
+                try walk(file.root, into: &objects)
+                let root = file.root.attributes
+                let format = try root.contains("format") ? try? root.string("format") : nil
+                let version = try root.contains("format_version") ? (try? root.int64("format_version")).map { Int($0) } : nil
+                let ours = format == LevelArchive.formatName || format == Checkpoint.formatName
+                return (objects, format, version, ours ? try nonFiniteDatasets(objects, in: file.root) : [])
+            }
         var networks: [NetworkSummary] = []
-        var problem: String?
+        var problems: [String] = []
+        if !nonFinite.isEmpty {
+            problems.append("\(nonFinite.count) dataset\(nonFinite.count == 1 ? "" : "s") hold\(nonFinite.count == 1 ? "s" : "") "
+                            + "non-finite values (NaN or ±∞): " + nonFinite.map(\.description).joined(separator: ", "))
+        }
         do {
             switch format {
             case LevelArchive.formatName?:
@@ -117,11 +142,51 @@ public struct FileInspection: Sendable, Encodable {
                                     testAccuracy: nil, wallSeconds: nil)]
             default: break
             }
+        } catch ArchiveError.nonFiniteDataset where !nonFinite.isEmpty {
+            // Already listed, with every other non-finite dataset.
         } catch {
-            problem = String(describing: error)
+            problems.append(String(describing: error))
         }
         return FileInspection(file: path, format: format, formatVersion: version, objects: objects,
-                              networks: networks, problem: problem)
+                              networks: networks, nonFiniteDatasets: nonFinite,
+                              problem: problems.isEmpty ? nil : problems.joined(separator: "; "))
+    }
+
+    /// The float datasets of a level archive or checkpoint that hold NaN or ±∞, without reading the
+    /// rest of the file as a network (`mlresnet analyze` checks its archives with this first).
+    ///
+    /// - Parameter path: an HDF5 file.
+    /// - Returns: every float32/float64 dataset holding NaN or ±∞, with its count, in tree order.
+    /// - Throws: ``ArchiveError/fileNotFound(file:)``, ``ArchiveError/notHDF5File(file:)``,
+    ///   ``ArchiveError/unreadableFile(file:object:message:)``.
+    public static func nonFiniteDatasets(in path: String) throws -> [NonFiniteDataset] {
+        let file = try FileFormat.open(path)
+        return try ArchiveError.translating(reading: true) {
+            defer { try? file.close() }
+            var objects: [Object] = []
+            try walk(file.root, into: &objects)
+            return try nonFiniteDatasets(objects, in: file.root)
+        }
+    }
+
+    /// Reads every float32/float64 dataset among `objects` and counts its NaN and ±∞ values.
+    private static func nonFiniteDatasets(_ objects: [Object], in root: HDF5Group) throws -> [NonFiniteDataset] {
+        var result: [NonFiniteDataset] = []
+        for object in objects where object.kind == "dataset" {
+            let dataset = try root.openDataset(object.path)
+            let (count, total): (Int, Int)
+            switch dataset.info.elementType {
+            case .float32:
+                let values = try dataset.read(as: Float.self).values
+                (count, total) = (values.withUnsafeBufferPointer { Tensor.nonFiniteCount(in: $0) }, values.count)
+            case .float64:
+                let values = try dataset.read(as: Double.self).values
+                (count, total) = (values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }, values.count)
+            default: continue
+            }
+            if count > 0 { result.append(NonFiniteDataset(path: object.path, count: count, total: total)) }
+        }
+        return result
     }
 
     private static func summary(level: Int, _ network: ODENetwork, epochs: Int?, testAccuracy: Double?,

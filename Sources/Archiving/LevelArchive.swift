@@ -70,7 +70,8 @@ public struct LevelArchive {
     ///   - metadata: the run's metadata (`libraryVersion` is replaced by the running library's).
     ///   - path: the target file; its folder must exist.
     /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for inconsistent levels (nothing
-    ///   written); ``ArchiveError/storage(_:)`` and ``ArchiveError/systemCallFailed(function:errno:file:message:)``
+    ///   written); ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` when a tensor holds NaN
+    ///   or ±∞; ``ArchiveError/storage(_:)`` and ``ArchiveError/systemCallFailed(function:errno:file:message:)``
     ///   from the write. A failed write leaves any previous file at `path` unchanged.
     public static func write(levels: [ArchivedLevel], metadata: ArchiveMetadata, to path: String) throws {
         try write(levels: levels, metadata: metadata, to: path, beforeRename: {})
@@ -112,7 +113,7 @@ public struct LevelArchive {
             try root.attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
             try TableauCodec.write(spec.integrators, to: root)
             for level in sorted {
-                try level.write(to: root.createGroup("levels/\(level.index)", createIntermediates: true))
+                try level.write(to: root.createGroup("levels/\(level.index)", createIntermediates: true), file: path)
             }
             try ArchiveChecksum.stamp(root)
         }
@@ -129,7 +130,8 @@ public struct LevelArchive {
     ///   ``ArchiveError/missingAttribute(file:object:name:)``, ``ArchiveError/shapeMismatch(file:object:expected:found:)``,
     ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``,
     ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` (a damaged dataset, or `/`
-    ///   for damaged layout or attributes).
+    ///   for damaged layout or attributes);
+    ///   ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` (a tensor holding NaN or ±∞).
     public static func read(from path: String) throws -> LevelArchive {
         let file = try FileFormat.open(path)
         defer { try? file.close() }

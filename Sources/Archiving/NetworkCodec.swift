@@ -18,6 +18,9 @@ import TensorCore
 /// g/head/<field>                     bn.weight, bn.bias, bn.running_mean, bn.running_var,
 ///                                    linear.weight [K, C_last], linear.bias [K]
 /// ```
+/// Every float32 tensor is finite: writing refuses a tensor holding NaN or ±∞
+/// (``ArchiveError/nonFiniteTensor(file:object:count:total:)``, before its dataset is created) and
+/// reading refuses such a dataset (``ArchiveError/nonFiniteDataset(file:object:count:total:)``).
 enum NetworkCodec {
     /// The batch-norm field suffixes, in `BatchNormParameters` order.
     static let batchNormFields = ["weight", "bias", "running_mean", "running_var"]
@@ -27,7 +30,15 @@ enum NetworkCodec {
 
     // MARK: Writing
 
-    static func write(_ network: ODENetwork, to group: HDF5Group) throws {
+    /// Writes `network` into `group` (layout above).
+    ///
+    /// - Parameters:
+    ///   - network: the network.
+    ///   - group: an empty group of the file being written.
+    ///   - file: the target path named in errors (the file being written may be a temporary one).
+    /// - Throws: ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` for the first tensor
+    ///   holding NaN or ±∞; HDF5 errors.
+    static func write(_ network: ODENetwork, to group: HDF5Group, file: String) throws {
         let spec = network.spec
         let attributes = group.attributes
         try attributes.set(.int64(Int64(spec.stepCount)), for: "steps_per_stage")
@@ -41,7 +52,7 @@ enum NetworkCodec {
         try attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
         try attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
 
-        try write(network.stem.value, to: "stem/weight", in: group)
+        try write(network.stem.value, to: "stem/weight", in: group, file: file)
         for stage in network.stages {
             let s = stage.index
             let stageGroup = try group.createGroup("stages/\(s)", createIntermediates: true)
@@ -52,7 +63,9 @@ enum NetworkCodec {
             try stageGroup.attributes.set(.int64(Int64(spec.stageChannels[s])), for: "channels")
             for (f, field) in ResidualStep.fieldNames.enumerated() {
                 let tensors = stage.steps.map { $0.fieldTensors[f] }
+                let count = tensors.reduce(0) { $0 + $1.nonFiniteCount() }
                 let values = tensors.flatMap(\.elements)
+                try requireFinite(count: count, total: values.count, object: path(stageGroup, field), file: file)
                 try stageGroup.write(values, shape: [stage.stepCount] + tensors[0].shape, to: field)
             }
             let h = stage.stepSize
@@ -61,19 +74,34 @@ enum NetworkCodec {
                 let tensors = batchNormTensors(connector.bn1) + [connector.conv1.value]
                     + batchNormTensors(connector.bn2) + [connector.conv2.value, connector.shortcut.value]
                 for (name, tensor) in zip(connectorFields, tensors) {
-                    try write(tensor, to: "connectors/\(s)/\(name)", in: group)
+                    try write(tensor, to: "connectors/\(s)/\(name)", in: group, file: file)
                 }
             }
         }
         for (name, tensor) in zip(batchNormFields, batchNormTensors(network.headNorm)) {
-            try write(tensor, to: "head/bn." + name, in: group)
+            try write(tensor, to: "head/bn." + name, in: group, file: file)
         }
-        try write(network.classifierWeight.value, to: "head/linear.weight", in: group)
-        try write(network.classifierBias.value, to: "head/linear.bias", in: group)
+        try write(network.classifierWeight.value, to: "head/linear.weight", in: group, file: file)
+        try write(network.classifierBias.value, to: "head/linear.bias", in: group, file: file)
     }
 
-    static func write(_ tensor: Tensor, to name: String, in group: HDF5Group) throws {
+    /// Writes one float32 tensor as the dataset `name` of `group`, refusing NaN and ±∞.
+    ///
+    /// - Throws: ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` naming `file` and the
+    ///   dataset (nothing is created); HDF5 errors.
+    static func write(_ tensor: Tensor, to name: String, in group: HDF5Group, file: String) throws {
+        try requireFinite(count: tensor.nonFiniteCount(), total: tensor.count, object: path(group, name), file: file)
         try group.write(tensor.elements, shape: tensor.shape, to: name)
+    }
+
+    /// Throws ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` when `count > 0`.
+    private static func requireFinite(count: Int, total: Int, object: String, file: String) throws {
+        if count > 0 { throw ArchiveError.nonFiniteTensor(file: file, object: object, count: count, total: total) }
+    }
+
+    /// The absolute path of `name` in `group`.
+    static func path(_ group: HDF5Group, _ name: String) -> String {
+        name.hasPrefix("/") ? name : (group.path == "/" ? "" : group.path) + "/" + name
     }
 
     private static func batchNormTensors(_ bn: BatchNormParameters) -> [Tensor] {
@@ -113,7 +141,8 @@ enum NetworkCodec {
     static func readNetwork(from group: HDF5Group, spec: ODENetSpec, file: String) throws -> ODENetwork {
         let channels = spec.stageChannels
         let n = spec.stepCount
-        let stem = Parameter(try read("stem/weight", [channels[0], spec.inputChannels, 3, 3], group), name: "stem.weight")
+        let stem = Parameter(try read("stem/weight", [channels[0], spec.inputChannels, 3, 3], group, file: file),
+                             name: "stem.weight")
         var stages: [ODEStage] = []
         for (s, c) in channels.enumerated() {
             let stageGroup = try group.openGroup("stages/\(s)")
@@ -122,6 +151,7 @@ enum NetworkCodec {
             var perStep = Array(repeating: [Tensor](), count: n)
             for (field, shape) in zip(ResidualStep.fieldNames, stepShapes) {
                 let values = try stageGroup.read(field, as: Float.self, expectedShape: [n] + shape).values
+                try requireFiniteDataset(values, object: path(stageGroup, field), file: file)
                 let size = shape.reduce(1, *)
                 for step in 0..<n {
                     perStep[step].append(try Tensor(shape: shape, elements: Array(values[step * size..<(step + 1) * size])))
@@ -135,24 +165,27 @@ enum NetworkCodec {
                 let p = channels[s - 1]
                 let prefix = "connectors/\(s)/"
                 func bn(_ name: String, _ count: Int) throws -> BatchNormParameters {
-                    let t = try batchNormFields.map { try read(prefix + name + "." + $0, [count], group) }
+                    let t = try batchNormFields.map { try read(prefix + name + "." + $0, [count], group, file: file) }
                     return try BatchNormParameters(scale: t[0], shift: t[1], runningMean: t[2], runningVariance: t[3],
                                                    name: "stage\(s).connector.\(name)")
                 }
-                connector = try Connector(bn1: bn("bn1", p), conv1: read(prefix + "conv1.weight", [c, p, 3, 3], group),
-                                          bn2: bn("bn2", c), conv2: read(prefix + "conv2.weight", [c, c, 3, 3], group),
-                                          shortcut: read(prefix + "shortcut.weight", [c, p, 1, 1], group),
+                connector = try Connector(bn1: bn("bn1", p),
+                                          conv1: read(prefix + "conv1.weight", [c, p, 3, 3], group, file: file),
+                                          bn2: bn("bn2", c),
+                                          conv2: read(prefix + "conv2.weight", [c, c, 3, 3], group, file: file),
+                                          shortcut: read(prefix + "shortcut.weight", [c, p, 1, 1], group, file: file),
                                           name: "stage\(s).connector")
             }
             stages.append(ODEStage(index: s, connector: connector, steps: steps, integrator: spec.integrators[s],
                                    finalTime: spec.finalTime))
         }
         let last = channels[channels.count - 1]
-        let head = try batchNormFields.map { try read("head/bn." + $0, [last], group) }
+        let head = try batchNormFields.map { try read("head/bn." + $0, [last], group, file: file) }
         let headNorm = try BatchNormParameters(scale: head[0], shift: head[1], runningMean: head[2],
                                                runningVariance: head[3], name: "head.bn")
-        let weight = Parameter(try read("head/linear.weight", [spec.classCount, last], group), name: "head.linear.weight")
-        let bias = Parameter(try read("head/linear.bias", [spec.classCount], group), name: "head.linear.bias")
+        let weight = Parameter(try read("head/linear.weight", [spec.classCount, last], group, file: file),
+                               name: "head.linear.weight")
+        let bias = Parameter(try read("head/linear.bias", [spec.classCount], group, file: file), name: "head.linear.bias")
         do {
             return try ODENetwork(spec: spec, stem: stem, stages: stages, headNorm: headNorm,
                                   classifierWeight: weight, classifierBias: bias)
@@ -162,7 +195,18 @@ enum NetworkCodec {
     }
 
     /// Reads a float32 dataset of exactly `shape` into a tensor.
-    static func read(_ name: String, _ shape: [Int], _ group: HDF5Group) throws -> Tensor {
-        try Tensor(shape: shape, elements: group.read(name, as: Float.self, expectedShape: shape).values)
+    ///
+    /// - Throws: ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` naming `file` and the
+    ///   dataset when it holds NaN or ±∞; HDF5 and shape errors.
+    static func read(_ name: String, _ shape: [Int], _ group: HDF5Group, file: String) throws -> Tensor {
+        let values = try group.read(name, as: Float.self, expectedShape: shape).values
+        try requireFiniteDataset(values, object: path(group, name), file: file)
+        return try Tensor(shape: shape, elements: values)
+    }
+
+    /// Throws ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` when `values` hold NaN or ±∞.
+    private static func requireFiniteDataset(_ values: [Float], object: String, file: String) throws {
+        let count = values.withUnsafeBufferPointer { Tensor.nonFiniteCount(in: $0) }
+        if count > 0 { throw ArchiveError.nonFiniteDataset(file: file, object: object, count: count, total: values.count) }
     }
 }

@@ -14,7 +14,8 @@ struct AnalyzeCommand: ParsableCommand {
             for digits: same --test-fraction and --seed (default: the archive's seed), no validation part. \
             With several archives (repeats of one run with other seeds), each is analyzed on its own split \
             and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes \
-            {archives, reports, summary} (--seed only with one archive).
+            {archives, reports, summary} (--seed only with one archive). An archive with a dataset holding \
+            NaN or ±∞ is refused (exit status 1), naming every such dataset and its count.
             """)
 
     @Argument(help: "Level archives (e.g. multilevel.h5 of a compare run); several (one per seed) are also summarized over seeds.")
@@ -85,6 +86,17 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A dataset holding NaN or ±∞ is a broken archive: name every such dataset with its count
+        // (the reader below would name only the first).
+        for archive in archives {
+            let nonFinite = try FileInspection.nonFiniteDatasets(in: archive)
+            guard nonFinite.isEmpty else {
+                FileHandle.standardError.write(Data((
+                    "error: \(archive): \(nonFinite.count) dataset\(nonFinite.count == 1 ? "" : "s") with non-finite "
+                        + "values (NaN or ±∞): " + nonFinite.map(\.description).joined(separator: ", ") + "\n").utf8))
+                throw ExitCode(1)
+            }
+        }
         // Every archive is read (and the levels of repeats compared) before any is analyzed, so a
         // bad last file fails at once instead of after the others' analyses.
         let levelArchives = try archives.map { try LevelArchive.read(from: $0) }

@@ -160,6 +160,9 @@ struct BenchCommand: ParsableCommand {
             }
             print(pad("", 17) + String(format: "resident memory %.1f MiB after warm-up, %.1f MiB after %d training steps",
                                        result.residentMiBAfterWarmup, result.residentMiBAtEnd, steps))
+            print(pad("", 17) + String(format: "divergence screen %.3f ms per training step, %.2f %% of its median",
+                                       1000 * result.divergenceScreenMedianSeconds,
+                                       100 * result.divergenceScreenShareOfTrainingStep))
         }
         if let json {
             let report = Report(threads: threadCount, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,

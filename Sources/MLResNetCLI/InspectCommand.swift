@@ -6,7 +6,7 @@ import MultilevelResNet
 /// checkpoint, a per-level summary.
 ///
 /// - Throws: `ExitCode(1)` after printing the error when the file is missing, not HDF5, truncated,
-///   or a level archive / checkpoint that does not read back.
+///   or a level archive / checkpoint that does not read back or holds a dataset with NaN or ±∞.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
@@ -14,14 +14,16 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             For a level archive (format MultilevelResNet.LevelArchive) and a checkpoint \
             (MultilevelResNet.Checkpoint) the file is also read back completely and a per-level \
-            summary is printed: steps per stage N, step size h, final time T, test accuracy. The exit \
-            status is 1 when the file cannot be read or such a file is broken.
+            summary is printed: steps per stage N, step size h, final time T, test accuracy. Every float \
+            dataset of such a file is screened for NaN and ±∞; each one holding any is listed with its \
+            count. The exit status is 1 when the file cannot be read or such a file is broken (including \
+            a non-finite dataset).
             """)
 
     @Argument(help: "The HDF5 file.")
     var file: String
 
-    @Flag(name: .long, help: "Print JSON: {file, format, formatVersion, objects, networks, problem}.")
+    @Flag(name: .long, help: "Print JSON: {file, format, formatVersion, objects, networks, nonFiniteDatasets, problem}.")
     var json = false
 
     func run() throws {

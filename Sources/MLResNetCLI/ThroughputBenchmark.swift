@@ -4,7 +4,10 @@ import MultilevelResNet
 /// Training and inference throughput of one ODE network on random data, measured step by step.
 ///
 /// A training step is what a trainer does per batch: forward in training mode, softmax
-/// cross-entropy, backward, SGD update (μ = 0.9, λ = 2e-4, η = 0.1) which also zeroes the gradients.
+/// cross-entropy, backward, the divergence screen (``DivergenceScreen``), SGD update (μ = 0.9,
+/// λ = 2e-4, η = 0.1) which also zeroes the gradients. The screen is also timed on its own, and its
+/// median reported as a share of the median training step (measured in the same process, so the
+/// ratio holds on a loaded machine better than either time).
 /// An inference step is a forward pass in evaluation mode on a non-recording tape.
 struct ThroughputBenchmark {
     struct Measurement: Codable {
@@ -23,6 +26,10 @@ struct ThroughputBenchmark {
         var forwardMultiplyAccumulatesPerImage: Int
         var training: Measurement
         var inference: Measurement
+        /// The median seconds of the divergence screen within a timed training step.
+        var divergenceScreenMedianSeconds: Double
+        /// `divergenceScreenMedianSeconds / training.medianStepSeconds`.
+        var divergenceScreenShareOfTrainingStep: Double
         /// Resident set size after the warm-up and after the last timed training step, in MiB.
         var residentMiBAfterWarmup: Double
         var residentMiBAtEnd: Double
@@ -58,13 +65,21 @@ struct ThroughputBenchmark {
         var sgd = try SGD(momentum: 0.9, weightDecay: 2e-4)
         let parameters = network.parameters
         let tape = Tape()
+        let screen = DivergenceScreen(network: network)
+        var screenTimes: [Double] = []
 
         let trainStep = {
             tape.reset()
             let (loss, _) = try network.loss(input, labels: labels, on: tape, mode: .training)
             try loss.backward()
             tape.reset()
-            try sgd.step(parameters, learningRate: 0.1)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let found = screen.firstNonFiniteValue(parameters: parameters, optimizer: sgd, learningRate: 0.1)
+            screenTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            if let found {
+                throw TrainingError.nonFiniteValue(cycle: 0, epoch: 0, batch: screenTimes.count - 1, value: found)
+            }
+            try sgd.step(parameters, learningRate: 0.1, depth: stepsPerStage)
         }
         let evaluationTape = Tape(recording: false)
         let inferenceStep = {
@@ -75,13 +90,16 @@ struct ThroughputBenchmark {
         let macs = Double(spec.forwardMultiplyAccumulates)
         for _ in 0..<warmupSteps { try trainStep() }
         let residentAfterWarmup = Self.residentMiB()
+        screenTimes.removeAll()
         let training = try measure(trainStep, mode: "train", flopPerImage: 3 * 2 * macs, peak: sgemmPeak)
+        let screenMedian = try screenTimes.median()
         let residentAtEnd = Self.residentMiB()
         for _ in 0..<warmupSteps { try inferenceStep() }
         let inference = try measure(inferenceStep, mode: "infer", flopPerImage: 2 * macs, peak: sgemmPeak)
         return Result(model: "ODE-ResNet 16-32-64, N = \(stepsPerStage), forward Euler, h = 1",
                       stepsPerStage: stepsPerStage, batch: batch, forwardMultiplyAccumulatesPerImage: Int(macs),
-                      training: training, inference: inference,
+                      training: training, inference: inference, divergenceScreenMedianSeconds: screenMedian,
+                      divergenceScreenShareOfTrainingStep: screenMedian / training.medianStepSeconds,
                       residentMiBAfterWarmup: residentAfterWarmup, residentMiBAtEnd: residentAtEnd)
     }
 

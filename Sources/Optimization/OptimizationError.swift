@@ -6,9 +6,12 @@ public enum OptimizationError: Error, Equatable, CustomStringConvertible {
     case duplicateParameterName(String)
     /// A stored state entry whose shape differs from its parameter's.
     case stateShapeMismatch(name: String, expected: [Int], got: [Int])
+    /// Momentum buffers of a model of depth `buffers` (an ODE network's steps per stage `N`) handed
+    /// to the parameters of a model of depth `parameters`: their names would line up by position
+    /// only (step n of one depth is not step n of the other).
+    case depthMismatch(buffers: Int, parameters: Int)
 
     /// A one-line explanation naming the offending values.
-
     public var description: String {
         switch self {
         case .invalidHyperparameter(let name, let value, let expected):
@@ -17,6 +20,9 @@ public enum OptimizationError: Error, Equatable, CustomStringConvertible {
             return "two parameters are named '\(name)': optimizer state is kept by name"
         case .stateShapeMismatch(let name, let expected, let got):
             return "state for '\(name)' has shape \(got), the parameter has \(expected)"
+        case .depthMismatch(let buffers, let parameters):
+            return "momentum buffers of a network with N = \(buffers) steps per stage cannot update a network with "
+                + "N = \(parameters) (transfer them with ODENetwork.transferredState, or reset them)"
         }
     }
 }

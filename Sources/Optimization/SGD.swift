@@ -13,6 +13,10 @@ public import TensorCore
 /// ```
 /// The momentum buffers are kept by parameter name (`Parameter.name`), the key that
 /// `ODENetwork.transferredState` uses to prolongate or reset them when the network changes depth.
+/// Because those names encode the step's position (`stage1.step3.conv1.weight`), buffers of a
+/// network with `N` steps per stage would line up by position with the first `N` steps of a deeper
+/// network; the buffers therefore carry the ``depth`` they belong to, and a step or a hand-over for
+/// another depth throws ``OptimizationError/depthMismatch(buffers:parameters:)``.
 ///
 /// Reference: Sutskever, Martens, Dahl, Hinton, *On the importance of initialization and momentum
 /// in deep learning*, ICML 2013; `torch.optim.SGD`. The paper's settings: μ = 0.9, λ = 2e-4.
@@ -25,7 +29,11 @@ public struct SGD: Sendable {
     /// Whether to use Nesterov's momentum.
     public let nesterov: Bool
     /// The momentum buffers `v`, by parameter name (absent = not yet started, i.e. zero history).
-    public var buffers: [String: Tensor]
+    /// Set them with ``setBuffers(_:depth:)``, which tags them with their depth.
+    public private(set) var buffers: [String: Tensor]
+    /// The depth of the model whose parameters ``buffers`` belong to (for an ODE network: its steps
+    /// per stage `N`), or `nil` when untagged (no step with a depth has run, and none was given).
+    public private(set) var depth: Int?
 
     /// Creates the optimizer with empty momentum buffers.
     ///
@@ -49,6 +57,31 @@ public struct SGD: Sendable {
         self.weightDecay = weightDecay
         self.nesterov = nesterov
         self.buffers = [:]
+        self.depth = nil
+    }
+
+    /// Replaces the momentum buffers, tagged with the depth of the model they belong to (e.g. buffers
+    /// restored from a checkpoint, or moved to a refined network by `ODENetwork.transferredState`).
+    ///
+    /// - Parameters:
+    ///   - buffers: momentum tensors by parameter name.
+    ///   - depth: the depth of their model (an ODE network's steps per stage `N`), or `nil` when
+    ///     unknown (e.g. a checkpoint written before buffers were tagged): the next step with a depth
+    ///     adopts its depth.
+    public mutating func setBuffers(_ buffers: [String: Tensor], depth: Int?) {
+        self.buffers = buffers
+        self.depth = depth
+    }
+
+    /// Checks that the buffers may be applied to the parameters of a model of `depth`.
+    ///
+    /// - Parameter depth: the depth of the model about to be updated (steps per stage `N`).
+    /// - Throws: ``OptimizationError/depthMismatch(buffers:parameters:)`` when buffers are held and
+    ///   tagged with another depth.
+    public func requireDepth(_ depth: Int) throws {
+        if let tag = self.depth, tag != depth, !buffers.isEmpty {
+            throw OptimizationError.depthMismatch(buffers: tag, parameters: depth)
+        }
     }
 
     /// Applies one update to every parameter from its accumulated gradient, then zeroes the
@@ -58,12 +91,16 @@ public struct SGD: Sendable {
     ///   - parameters: the parameters to update (their names must be distinct).
     ///   - learningRate: η > 0 for this step (from a schedule), a normal Float, with `η·λ < 1` (so
     ///   the decay factor `1 − ηλ` of the weights stays positive).
+    ///   - depth: the depth of the model the parameters belong to (an ODE network's steps per stage
+    ///     `N`); checked against the buffers' ``depth``, which it then becomes. `nil` skips the check
+    ///     (a model without a notion of depth).
     /// - Throws: `OptimizationError.invalidHyperparameter` for η that is not positive, not a normal
     ///   Float (non-finite, overflowing to ∞, or so small it rounds to 0 or a subnormal), or with
-    ///   `η·λ ≥ 1`; `.duplicateParameterName`; `.stateShapeMismatch` for a buffer of another shape
-    ///   (e.g. state loaded for another network) or a gradient whose shape differs from its value's.
-    ///   Nothing is updated when it throws.
-    public mutating func step(_ parameters: [Parameter], learningRate: Double) throws {
+    ///   `η·λ ≥ 1`; `.duplicateParameterName`; `.depthMismatch` for buffers of another depth;
+    ///   `.stateShapeMismatch` for a buffer of another shape (e.g. state loaded for another network)
+    ///   or a gradient whose shape differs from its value's. Nothing is updated when it throws.
+    public mutating func step(_ parameters: [Parameter], learningRate: Double, depth: Int? = nil) throws {
+        if let depth { try requireDepth(depth) }
         guard learningRate > 0, Float(learningRate).isNormal else {
             throw OptimizationError.invalidHyperparameter(
                 name: "learning rate", value: learningRate, expected: "η > 0 and a normal Float (1.2e-38 ≤ η ≤ 3.4e38)")
@@ -103,5 +140,6 @@ public struct SGD: Sendable {
             buffers[parameter.name] = buffer
             parameter.zeroGradient()
         }
+        if let depth { self.depth = depth }
     }
 }

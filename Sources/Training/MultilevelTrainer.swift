@@ -60,7 +60,8 @@ public final class MultilevelTrainer {
     /// Runs the remaining cycles.
     ///
     /// - Returns: the levels' reports, every epoch's record and the final network.
-    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` when training diverges;
+    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` or
+    ///   ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` when training diverges;
     ///   `MultilevelError`/`TensorError` from the refinements; the trainer's and observers' errors.
     @discardableResult
     public func run() throws -> MultilevelResult {
@@ -127,7 +128,7 @@ public final class MultilevelTrainer {
             buffers = try coarse.transferredState(buffers, transfer, policy: schedule.momentumPolicy,
                                                   coarseningFactor: schedule.coarseningFactor)
         }
-        trainer.replaceNetwork(refined, optimizerBuffers: buffers)
+        try trainer.replaceNetwork(refined, optimizerBuffers: buffers, depth: refined.spec.stepCount)
         trainer.updateState { $0.beginCycle(c + 1) }
     }
 }

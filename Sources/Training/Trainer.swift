@@ -14,13 +14,20 @@ import TensorCore
 /// 2. for batch b = 0 … ⌈count/B⌉ − 1:
 ///      η ← schedule.rate(atEpoch: offset + e + b / batches)
 ///      (L, a) ← network.loss(batch, training mode);  stop if L is NaN or ±∞
-///      L.backward();  tape.reset();  SGD step with η (weights in place, gradients zeroed)
+///      L.backward();  tape.reset()
+///      stop if a running statistic, a gradient or a weight after the coming update is NaN or ±∞
+///      SGD step with η (weights in place, gradients zeroed)
 /// 3. evaluate validation and test parts (evaluation mode)
 /// 4. record, log line, progress line, observers
 /// ```
 ///
 /// The trainer owns its position in ``state``; a trainer built from a saved state and the
 /// network's tensors saved with it continues the run exactly (bit for bit at a fixed thread count).
+///
+/// Divergence: the finiteness screen of step 2 runs before the update, so a NaN or ±∞ never reaches
+/// the weights or the momentum buffers (a running statistic made non-finite by the forward pass is
+/// in the network already; the run stops before any observer or checkpoint sees it). Its cost is
+/// one read of every parameter, gradient, buffer and running statistic per step.
 public final class Trainer {
     /// The network being trained (replaced by a refined one between multilevel cycles).
     public private(set) var network: ODENetwork
@@ -49,7 +56,8 @@ public final class Trainer {
     ///   - state: a saved state to resume from, or `nil` for a fresh run (``TrainingState/init(seed:)``).
     /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` when the images or classes do
     ///   not fit the network; ``TrainingError/invalidConfiguration(name:value:expected:)``;
-    ///   `OptimizationError` for bad SGD settings.
+    ///   `OptimizationError` for bad SGD settings, and `OptimizationError.depthMismatch` when the
+    ///   state's momentum buffers belong to a network with another `N` than `network`'s.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
                 state: TrainingState? = nil) throws {
         try configuration.validate()
@@ -68,7 +76,8 @@ public final class Trainer {
         optimizer = try SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
                             nesterov: configuration.nesterov)
         stored = state ?? TrainingState(seed: configuration.seed)
-        optimizer.buffers = stored.optimizerBuffers
+        optimizer.setBuffers(stored.optimizerBuffers, depth: stored.optimizerDepth)
+        try optimizer.requireDepth(network.spec.stepCount)
         batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics,
                                   batchSize: configuration.batchSize, augmentation: configuration.augmentation)
     }
@@ -77,6 +86,7 @@ public final class Trainer {
     public var state: TrainingState {
         var state = stored
         state.optimizerBuffers = optimizer.buffers
+        state.optimizerDepth = optimizer.depth
         return state
     }
 
@@ -89,7 +99,8 @@ public final class Trainer {
     ///   - epochs: the run's total epoch count.
     ///   - schedule: the learning rate as a function of the global epoch.
     /// - Returns: the records of the epochs trained by this call.
-    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` when training diverges;
+    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` or
+    ///   ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` when training diverges;
     ///   ``TrainingError/invalidConfiguration(name:value:expected:)`` for `epochs < 1`; kernel,
     ///   data, optimizer and observer errors.
     @discardableResult
@@ -118,6 +129,7 @@ public final class Trainer {
         let start = Date()
         let batches = batcher.shuffledBatches(using: &stored.shuffleGenerator)
         let parameters = network.parameters
+        let screen = DivergenceScreen(network: network)
         var lossSum = 0.0
         var correct = 0.0
         var images = 0
@@ -137,7 +149,8 @@ public final class Trainer {
             }
             try loss.backward()
             tape.reset()  // release the forward values first, so the update writes the weights in place
-            try optimizer.step(parameters, learningRate: rate)
+            try requireFiniteStep(parameters, screen: screen, learningRate: rate, batch: b)
+            try optimizer.step(parameters, learningRate: rate, depth: network.spec.stepCount)
             stored.step += 1
             lossSum += Double(value) * Double(indices.count)
             correct += accuracy * Double(indices.count)
@@ -181,9 +194,32 @@ public final class Trainer {
     // MARK: Multilevel hooks
 
     /// Replaces the network (after a depth transfer) and the optimizer's buffers.
-    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor]) {
+    ///
+    /// - Parameters:
+    ///   - network: the new network.
+    ///   - optimizerBuffers: momentum buffers by parameter name.
+    ///   - depth: the steps per stage `N` of the network the buffers belong to.
+    /// - Throws: `OptimizationError.depthMismatch` when `depth` is not `network`'s `N` (nothing changes).
+    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor], depth: Int) throws {
+        guard depth == network.spec.stepCount else {
+            throw OptimizationError.depthMismatch(buffers: depth, parameters: network.spec.stepCount)
+        }
         self.network = network
-        optimizer.buffers = optimizerBuffers
+        optimizer.setBuffers(optimizerBuffers, depth: depth)
+    }
+
+    // MARK: Divergence
+
+    /// Step 2's screen (``DivergenceScreen``): every running statistic, then every parameter's
+    /// gradient and weight through the coming update.
+    ///
+    /// - Throws: ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` naming the first
+    ///   non-finite value; nothing is updated then.
+    private func requireFiniteStep(_ parameters: [Parameter], screen: DivergenceScreen, learningRate: Double,
+                                   batch: Int) throws {
+        if let found = screen.firstNonFiniteValue(parameters: parameters, optimizer: optimizer, learningRate: learningRate) {
+            throw TrainingError.nonFiniteValue(cycle: stored.cycle, epoch: stored.epochInCycle, batch: batch, value: found)
+        }
     }
 
     /// Mutable access to the stored state (the multilevel trainer's cycle bookkeeping).

@@ -14,6 +14,8 @@ extension TrainingState {
         public var epoch: Int
         /// ``TrainingState/step``.
         public var step: Int
+        /// ``TrainingState/optimizerDepth`` (absent in states saved before the tag existed).
+        public var optimizerDepth: Int?
         /// ``TrainingState/shuffleGenerator``.
         public var shuffleGenerator: SplitMix64
         /// ``TrainingState/augmentationGenerator``.
@@ -30,7 +32,8 @@ extension TrainingState {
 
     /// The state without its momentum tensors.
     public var scalars: Scalars {
-        Scalars(cycle: cycle, epochInCycle: epochInCycle, epoch: epoch, step: step, shuffleGenerator: shuffleGenerator,
+        Scalars(cycle: cycle, epochInCycle: epochInCycle, epoch: epoch, step: step, optimizerDepth: optimizerDepth,
+                shuffleGenerator: shuffleGenerator,
                 augmentationGenerator: augmentationGenerator, bestValidationAccuracy: bestValidationAccuracy,
                 epochsWithoutImprovement: epochsWithoutImprovement, records: records, levels: levels)
     }
@@ -46,6 +49,7 @@ extension TrainingState {
         epochInCycle = scalars.epochInCycle
         epoch = scalars.epoch
         step = scalars.step
+        optimizerDepth = scalars.optimizerDepth
         shuffleGenerator = scalars.shuffleGenerator
         augmentationGenerator = scalars.augmentationGenerator
         bestValidationAccuracy = scalars.bestValidationAccuracy
@@ -58,10 +62,13 @@ extension TrainingState {
 
 extension TrainingState {
     /// The integer part of the state by name, the layout of `Archiving.Checkpoint.counters`:
-    /// `cycle`, `epochInCycle`, `epoch`, `step`, `epochsWithoutImprovement`.
+    /// `cycle`, `epochInCycle`, `epoch`, `step`, `epochsWithoutImprovement`, and `optimizerDepth`
+    /// when known.
     public var counters: [String: Int] {
-        ["cycle": cycle, "epochInCycle": epochInCycle, "epoch": epoch, "step": step,
-         "epochsWithoutImprovement": epochsWithoutImprovement]
+        var counters = ["cycle": cycle, "epochInCycle": epochInCycle, "epoch": epoch, "step": step,
+                        "epochsWithoutImprovement": epochsWithoutImprovement]
+        counters["optimizerDepth"] = optimizerDepth
+        return counters
     }
 
     /// The real-valued part by name (`Checkpoint.values`): `bestValidationAccuracy` when set.
@@ -106,6 +113,7 @@ extension TrainingState {
         epochInCycle = try counter("epochInCycle")
         epoch = try counter("epoch")
         step = try counter("step")
+        optimizerDepth = counters["optimizerDepth"]
         epochsWithoutImprovement = try counter("epochsWithoutImprovement")
         bestValidationAccuracy = values["bestValidationAccuracy"]
         shuffleGenerator = try generator("shuffle")

@@ -19,6 +19,9 @@ public struct TrainingState: Sendable {
     public var step: Int
     /// SGD momentum buffers by parameter name.
     public var optimizerBuffers: [String: Tensor]
+    /// The steps per stage `N` of the network ``optimizerBuffers`` belong to (`nil`: unknown, e.g. a
+    /// checkpoint written before the tag existed, or no step taken yet).
+    public var optimizerDepth: Int?
     /// The generator that shuffles each epoch.
     public var shuffleGenerator: SplitMix64
     /// The generator that the augmentation draws from.
@@ -44,6 +47,7 @@ public struct TrainingState: Sendable {
         epoch = 0
         step = 0
         optimizerBuffers = [:]
+        optimizerDepth = nil
         shuffleGenerator = SplitMix64(seed: seed)
         augmentationGenerator = SplitMix64(seed: seed ^ 0x5_DEEC_E66D)
         bestValidationAccuracy = nil

@@ -101,7 +101,7 @@ import Testing
 
         let resumed = try Checkpoint.read(from: path, expectedConfiguration: "tiny")
         var resumedSGD = try SGD(momentum: 0.9, weightDecay: 5e-4)
-        resumedSGD.buffers = resumed.optimizerState
+        resumedSGD.setBuffers(resumed.optimizerState, depth: nil)
         let w = try #require(resumed.randomStates["batches"])
         var resumedGenerator = Xoshiro256StarStar(state: (w[0], w[1], w[2], w[3]))
         for rate in rates[try #require(resumed.counters["step"])...] {

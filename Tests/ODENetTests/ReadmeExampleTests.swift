@@ -23,11 +23,14 @@ import Testing
         let (loss, accuracy) = try coarse.loss(images, labels: labels, on: tape, mode: .training)
         try loss.backward()
         tape.reset()                                   // release the graph before updating in place
-        try sgd.step(coarse.parameters, learningRate: 0.1)
+        try sgd.step(coarse.parameters, learningRate: 0.1, depth: coarse.spec.stepCount)
 
         // Refine: copy every step after itself (the paper) and halve h: N = 4, h = 1/2, T = 2.
         let fine = try coarse.refined(by: .piecewiseConstant, rule: .halve)
-        sgd.buffers = try coarse.transferredState(sgd.buffers, .prolongation(.piecewiseConstant), policy: .transfer)
+        // The momentum moves with the weights and is tagged with its new depth (a step on `fine` with
+        // buffers still tagged N = 2 would throw OptimizationError.depthMismatch).
+        sgd.setBuffers(try coarse.transferredState(sgd.buffers, .prolongation(.piecewiseConstant), policy: .transfer),
+                       depth: fine.spec.stepCount)
 
         // Swap the integrator on the same weights: classic RK4 (4 evaluations of F per step) ...
         let rk4 = try fine.integrated(with: [IntegratorKind.rk4Classic.integrator])

@@ -47,7 +47,7 @@ import Testing
         #expect(throws: OptimizationError.duplicateParameterName("same")) { try sgd.step([a, b], learningRate: 0.1) }
         #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: 0) }
         #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: .nan) }
-        sgd.buffers["same"] = try Tensor(zeros: [3])
+        sgd.setBuffers(["same": try Tensor(zeros: [3])], depth: nil)
         #expect(throws: OptimizationError.stateShapeMismatch(name: "same", expected: [1, 1], got: [3])) {
             try sgd.step([a], learningRate: 0.1)
         }
@@ -90,5 +90,67 @@ import Testing
         #expect(p.gradient.shape == [65536])
         try sgd.step([p], learningRate: 0.1)
         #expect(p.value.elements.allSatisfy { $0 == 1 })  // zero gradient, no decay
+    }
+}
+
+@Suite struct SGDFinitenessTests {
+    private func parameter(_ values: [Float], gradient: [Float], name: String) throws -> Parameter {
+        let p = Parameter(try Tensor(shape: [1, values.count], elements: values), name: name)
+        let tape = Tape()
+        try tape.input(try Tensor(shape: [1, gradient.count], elements: gradient)).linear(weight: p, bias: nil).backward()
+        return p
+    }
+
+    @Test func findsTheFirstNonFiniteGradientBeforeItsWeight() throws {
+        let sgd = try SGD(momentum: 0.9, weightDecay: 0)
+        let fine = try parameter([1, 2], gradient: [0.5, 0.5], name: "a")
+        let bad = try parameter([1, 2, 3], gradient: [0.5, .nan, 0.5], name: "b")
+        #expect(sgd.firstNonFiniteUpdate(of: [fine], learningRate: 0.1) == nil)
+        let found = try #require(sgd.firstNonFiniteUpdate(of: [fine, bad], learningRate: 0.1))
+        #expect(found.name == "b" && found.quantity == .gradient && found.index == 1 && found.value.isNaN)
+        #expect(bad.value.elements == [1, 2, 3])  // nothing changed
+    }
+
+    @Test(arguments: [false, true])
+    func predictsAWeightTheUpdateWouldOverflow(nesterov: Bool) throws {
+        // θ − η g = 1 − 1e30 · 1e9 overflows Float32 to −∞ although g and η are finite.
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0, nesterov: nesterov)
+        let p = try parameter([1, 1], gradient: [1, 1e9], name: "w")
+        #expect(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e20) == nil)
+        let found = try #require(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e30))
+        #expect(found == NonFiniteValue(name: "w", quantity: .weight, index: 1, value: -.infinity))
+        // The step itself produces exactly that value (the screen uses the update's arithmetic).
+        try sgd.step([p], learningRate: 1e30)
+        #expect(p.value.elements[1] == -.infinity)
+    }
+
+    @Test func screensWithTheMomentumHistory() throws {
+        // With history v, the update is θ − η (μ v + g): a large buffer alone overflows the weight.
+        for nesterov in [false, true] {
+            var sgd = try SGD(momentum: 0.9, weightDecay: 0, nesterov: nesterov)
+            let p = try parameter([0], gradient: [1], name: "w")
+            sgd.setBuffers(["w": try Tensor(shape: [1, 1], elements: [3e38])], depth: nil)
+            #expect(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e-3) == nil)
+            let q = try parameter([0], gradient: [1], name: "w")
+            #expect(sgd.firstNonFiniteUpdate(of: [q], learningRate: 10)?.quantity == .weight)
+            try sgd.step([q], learningRate: 10)
+            #expect(!q.value.elements[0].isFinite)
+        }
+    }
+
+    @Test func buffersOfAnotherDepthAreRefused() throws {
+        var sgd = try SGD(momentum: 0.9, weightDecay: 0)
+        let p = try parameter([1, 2], gradient: [0.5, 0.5], name: "stage0.step0.conv1.weight")
+        try sgd.step([p], learningRate: 0.1, depth: 2)
+        #expect(sgd.depth == 2)
+        let q = try parameter([1, 2], gradient: [0.5, 0.5], name: "stage0.step0.conv1.weight")
+        #expect(throws: OptimizationError.depthMismatch(buffers: 2, parameters: 4)) {
+            try sgd.step([q], learningRate: 0.1, depth: 4)
+        }
+        #expect(q.value.elements == [1, 2])  // nothing was updated
+        // Re-tagged (as after a transfer to the deeper network), they apply.
+        sgd.setBuffers(sgd.buffers, depth: 4)
+        try sgd.step([q], learningRate: 0.1, depth: 4)
+        #expect(q.value.elements != [1, 2])
     }
 }

@@ -1,0 +1,52 @@
+public import Autodiff
+public import ODENet
+public import Optimization
+import TensorCore
+
+/// The check a trainer runs before every update: is any batch-norm running statistic, gradient, or
+/// weight after the coming SGD update NaN or ±∞?
+///
+/// ```
+/// 1. for each batch norm, in forward order: running mean, running variance
+/// 2. for each parameter, in network order: gradient g, then θ − η(…) as SGD.step would compute it
+/// ```
+/// Each tensor is read once (vectorizable reductions over the exponent bits, no allocation unless a
+/// non-finite value is found). Built once per network (the list of batch norms and their names);
+/// the tensors are read anew at every call.
+///
+/// Units: its cost is reported by `mlresnet bench` as a share of a training step.
+public struct DivergenceScreen {
+    private let statistics: [(name: String, norm: BatchNormParameters)]
+
+    /// The screen of `network`'s batch norms.
+    ///
+    /// - Parameter network: the network being trained.
+    public init(network: ODENetwork) {
+        statistics = network.batchNorms.map { (String($0.scale.name.dropLast(".weight".count)), $0) }
+    }
+
+    /// The first non-finite value of the step about to be applied, or `nil` when it is safe.
+    ///
+    /// - Parameters:
+    ///   - parameters: the parameters `optimizer` is about to update (the network's).
+    ///   - optimizer: the optimizer, with its momentum buffers.
+    ///   - learningRate: η of the coming step.
+    /// - Returns: the tensor (`<batch norm>.running_mean` / `.running_var`, or a parameter name), the
+    ///   quantity, the element index and its value; `nil` when everything is finite.
+    public func firstNonFiniteValue(parameters: [Parameter], optimizer: SGD, learningRate: Double) -> NonFiniteValue? {
+        // The name is built only for a hit: no allocation while everything is finite.
+        func statistic(_ tensor: Tensor, _ prefix: String, _ suffix: String) -> NonFiniteValue? {
+            tensor.firstNonFiniteIndex().map { i in
+                NonFiniteValue(name: prefix + suffix, quantity: .runningStatistic, index: i,
+                               value: tensor.withUnsafeBufferPointer { $0[i] })
+            }
+        }
+        for (name, norm) in statistics {
+            if let found = statistic(norm.runningMean, name, ".running_mean")
+                ?? statistic(norm.runningVariance, name, ".running_var") {
+                return found
+            }
+        }
+        return optimizer.firstNonFiniteUpdate(of: parameters, learningRate: learningRate)
+    }
+}
