@@ -26,13 +26,18 @@ extension TrainingState {
         public var records: [EpochRecord]
         /// ``TrainingState/levels``.
         public var levels: [LevelReport]
+        /// ``TrainingState/partialEpoch`` (absent in checkpoints saved at an epoch's end).
+        public var partialEpoch: PartialEpoch?
+        /// ``TrainingState/elapsedSeconds`` (absent in older checkpoints: 0).
+        public var elapsedSeconds: Double?
     }
 
     /// The state without its momentum tensors.
     public var scalars: Scalars {
         Scalars(cycle: cycle, epochInCycle: epochInCycle, epoch: epoch, step: step, shuffleGenerator: shuffleGenerator,
                 augmentationGenerator: augmentationGenerator, bestValidationAccuracy: bestValidationAccuracy,
-                epochsWithoutImprovement: epochsWithoutImprovement, records: records, levels: levels)
+                epochsWithoutImprovement: epochsWithoutImprovement, records: records, levels: levels,
+                partialEpoch: partialEpoch, elapsedSeconds: elapsedSeconds)
     }
 
     /// Reassembles a state from a checkpoint's parts.
@@ -52,6 +57,8 @@ extension TrainingState {
         epochsWithoutImprovement = scalars.epochsWithoutImprovement
         records = scalars.records
         levels = scalars.levels
+        partialEpoch = scalars.partialEpoch
+        elapsedSeconds = scalars.elapsedSeconds ?? 0
         self.optimizerBuffers = optimizerBuffers
     }
 }
