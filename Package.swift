@@ -76,6 +76,8 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
         .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        // Runs the `mlresnet` binary of the build (swift build --build-tests builds it).
+        .testTarget(name: "MLResNetCLITests", dependencies: ["Training", "Archiving"]),
         .testTarget(name: "NotebookExportTests", dependencies: [
             "Analysis", "Training", "Archiving", "Datasets", "Integrators",
         ]),
