@@ -48,8 +48,8 @@ public final class InterruptFlag: InterruptionSource {
     public static let process = InterruptFlag()
 
     /// Installs handlers of SIGINT and SIGTERM (once per process; later calls do nothing) that
-    /// set ``process``. A second signal while the flag is set restores the default action and
-    /// re-raises it, so a second Ctrl-C stops the process at once.
+    /// set ``process``. A second signal while the flag is set ends the process at once with status
+    /// 128 + the signal's number (130 for SIGINT), without a further checkpoint.
     ///
     /// The handlers are `DispatchSource` signal sources on a global queue (the signals' default
     /// actions are ignored while they are installed); they only set the atomic flag and call
@@ -76,10 +76,10 @@ private final class SignalHandlers: @unchecked Sendable {
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler {
                     if flag.isRequested {
-                        // The second signal: stop now, with the signal's own status.
-                        Foundation.signal(number, SIG_DFL)
-                        Foundation.raise(number)
-                        return
+                        // The second signal: stop now (no checkpoint; the status stays `running`, the
+                        // last checkpoint resumes), with the shell's status for death by that signal.
+                        // (`raise` would not do: the signal sources keep the signal blocked.)
+                        _exit(128 + number)
                     }
                     flag.request(signal: number)
                     announce(number)
