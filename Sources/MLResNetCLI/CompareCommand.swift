@@ -116,13 +116,16 @@ struct CompareCommand: ParsableCommand {
                 return
             }
         }
+        // A sweep is planned before the folder is touched, so a schedule that some method cannot take
+        // leaves nothing behind.
+        let plan = sweeping ? try plannedSweep() : nil
         try folderOptions.prepare(folder)
         let interruption = OutputFolderOptions.interruptOnSignals()
         let resumeCommand = folderOptions.resumeCommand(folder: folder)
         let start = Date()
         do {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand) {
-                if !sweeping {
+                guard let plan else {
                     let result = try compare(options: options, folder: folder, interruption: interruption)
                     print("")
                     print(result.table)
@@ -130,21 +133,24 @@ struct CompareCommand: ParsableCommand {
                                  + "<run>.checkpoint.h5 and status.json to %@", Date().timeIntervalSince(start), folder.path))
                     return
                 }
-                try sweep(into: folder, interruption: interruption, resumeCommand: resumeCommand, start: start)
+                try run(plan, in: folder, interruption: interruption, resumeCommand: resumeCommand, start: start)
             }
         } catch let stop as TrainingInterrupted {
             throw OutputFolderOptions.interrupted(stop, folder: folder, resumeCommand: resumeCommand)
         }
     }
 
+    /// The sweep of --integrators and --seeds.
+    private func plannedSweep() throws -> ComparisonSweep {
+        try ComparisonSweep(integrators: methods(), seeds: ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds),
+                            stepCounts: try options.integers(options.schedule, "--schedule"),
+                            equalEvaluations: equalEvaluations)
+    }
+
     /// A sweep: one sub-folder per integrator and seed (each with its status), then the summary
     /// over seeds. With --resume, members whose status is complete are kept as they are.
-    private func sweep(into folder: URL, interruption: InterruptFlag, resumeCommand: String, start: Date) throws {
-        // Planned before the folder is made, so a schedule that some method cannot take leaves nothing behind.
-        let sweep = try ComparisonSweep(integrators: methods(),
-                                        seeds: ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds),
-                                        stepCounts: try options.integers(options.schedule, "--schedule"),
-                                        equalEvaluations: equalEvaluations)
+    private func run(_ sweep: ComparisonSweep, in folder: URL, interruption: InterruptFlag, resumeCommand: String,
+                     start: Date) throws {
         let summary = try sweep.run(in: folder) { member, memberFolder in
             if folderOptions.resume, try RunStatus.read(in: memberFolder)?.state == .complete {
                 let report = try JSONDecoder().decode(

@@ -15,7 +15,8 @@ public import Foundation
 ///  "processIdentifier": 1234, "host": "…"}      who wrote it
 /// ```
 /// A folder whose status says `running` is either being written now or was killed (SIGKILL, power
-/// loss): resume it (`--resume`) or start over (`--overwrite`). Readers (`mlresnet analyze`,
+/// loss): once no process writes it, resume it (`--resume`) or start over (`--overwrite`); two
+/// sessions must never write one folder at once. Readers (`mlresnet analyze`,
 /// `notebooks-export/export`) use only folders whose state is `complete`.
 public struct RunStatus: Sendable, Hashable, Codable {
     /// The life cycle of a run folder.

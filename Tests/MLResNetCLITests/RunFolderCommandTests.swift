@@ -136,6 +136,40 @@ struct RunFolderCommandTests {
         #expect(nothing.status == 0 && nothing.output.contains("nothing to resume"), "\(nothing.output)")
     }
 
+    @Test("A sweep stopped by SIGINT keeps its complete members on --resume and ends as an uninterrupted sweep")
+    func sweepInterruptedAndResumed() throws {
+        let reference = CLI.temporaryFolder()
+        let folder = CLI.temporaryFolder().appendingPathComponent("run")
+        defer { remove(reference, folder.deletingLastPathComponent()) }
+        let settings = CLI.tiny + ["--epochs", "2", "--seeds", "2"]
+        let whole = try CLI.run(["compare"] + settings + ["--output", reference.path])
+        #expect(whole.status == 0, "\(whole.errors)")
+
+        // SIGINT once the second member's first run has saved an epoch.
+        let (first, second) = (folder.appendingPathComponent("forwardEuler-seed1"), folder.appendingPathComponent("forwardEuler-seed2"))
+        let started = try CLI.start(["compare"] + settings + ["--output", folder.path])
+        let checkpointed = CLI.wait(seconds: 120) {
+            FileManager.default.fileExists(atPath: second.appendingPathComponent("full.checkpoint.h5").path)
+        }
+        kill(started.0.processIdentifier, SIGINT)
+        let stopped = CLI.finish(started)
+        #expect(checkpointed)
+        #expect(stopped.status == 130, "\(stopped.errors)")
+        #expect(CLI.state(folder) == "interrupted" && CLI.state(first) == "complete" && CLI.state(second) == "interrupted")
+        let kept = try Data(contentsOf: first.appendingPathComponent("results.json"))
+
+        let resumed = try CLI.run(["compare"] + settings + ["--output", folder.path, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.errors)")
+        #expect([folder, first, second].allSatisfy { CLI.state($0) == "complete" })
+        #expect(try Data(contentsOf: first.appendingPathComponent("results.json")) == kept, "a complete member was redone")
+        for name in ["forwardEuler-seed1", "forwardEuler-seed2"] {
+            #expect(try CLI.numbers(folder.appendingPathComponent("\(name)/results.json"))
+                    == CLI.numbers(reference.appendingPathComponent("\(name)/results.json")), "\(name)")
+        }
+        #expect(try CLI.numbers(folder.appendingPathComponent("summary.json"))
+                == CLI.numbers(reference.appendingPathComponent("summary.json")))
+    }
+
     @Test("train stopped by SIGINT: status interrupted, analyze refuses its archive, the resume equals an uninterrupted run")
     func trainInterruptedAndResumed() throws {
         let reference = CLI.temporaryFolder()
