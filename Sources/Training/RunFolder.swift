@@ -18,8 +18,9 @@ public enum OutputFolderPolicy: String, Sendable, Hashable, CaseIterable {
 /// `<integrator>-seed<S>/`:
 /// ```
 /// status.json  results.json  summary.json  summary.csv  analysis.json  analysis.csv
-/// levels.h5  train.jsonl  checkpoint*                         (mlresnet train: TrainingRun.Files.single)
-/// <run>.h5  <run>.jsonl  <run>.checkpoint*   run ∈ full, multilevel, naive, shallow   (compare)
+/// levels.h5  train.jsonl  checkpoint.h5                       (mlresnet train: TrainingRun.Files.single)
+/// <run>.h5  <run>.jsonl  <run>.checkpoint.h5   run ∈ full, multilevel, naive, shallow (compare)
+/// the checkpoints' other generations: <checkpoint stem> + "." | "-" | "_" + … holding ".h5"
 /// .<any of these>.tmp-*                                       (temporaries of killed atomic writes)
 /// ```
 public enum RunFolder {
@@ -38,7 +39,11 @@ public enum RunFolder {
         }
         if fixedNames.contains(name) { return true }
         let files = [TrainingRun.Files.single] + ComparisonRunKind.allCases.map(TrainingRun.Files.comparisonRun)
-        return files.contains { name == $0.archive || name == $0.log || name.hasPrefix($0.checkpointStem) }
+        // A checkpoint and its other generations: <stem>.h5, <stem>.h5.1, <stem>.previous.h5, <stem>-1.h5 …
+        let isCheckpoint = { (stem: String) in
+            name.contains(".h5") && [".", "-", "_"].contains { name.hasPrefix(stem + $0) }
+        }
+        return files.contains { name == $0.archive || name == $0.log || isCheckpoint($0.checkpointStem) }
     }
 
     /// Whether `url` is a sweep member's folder (`<name>-seed<digits>`) holding only run files.

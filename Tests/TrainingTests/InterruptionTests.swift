@@ -138,7 +138,7 @@ struct InterruptionTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try RunFolder.prepare(folder, policy: .new)  // empty: fine
         for name in ["status.json", "results.json", "full.jsonl", "full.h5", "full.checkpoint.h5", "notes.txt",
-                     ".multilevel.h5.tmp-12-34"] {
+                     ".multilevel.h5.tmp-12-34", "full.checkpoint.previous.h5", "checkpoint-notes.txt"] {
             try Data().write(to: folder.appendingPathComponent(name))
         }
         let member = folder.appendingPathComponent("heun-seed3")
@@ -152,12 +152,13 @@ struct InterruptionTests {
         } catch let RunFolderError.notEmpty(path, _, runFiles, otherFiles) {
             #expect(path == folder.path)
             #expect(runFiles.contains("full.checkpoint.h5") && runFiles.contains("heun-seed3/"))
-            #expect(otherFiles == ["data/", "notes.txt"])
+            #expect(otherFiles == ["checkpoint-notes.txt", "data/", "notes.txt"])
         }
         #expect(try RunFolder.prepare(folder, policy: .resume).isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 9)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 11)
         let kept = try RunFolder.prepare(folder, policy: .overwrite)
-        #expect(kept == ["data/", "notes.txt"])
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["data", "notes.txt"])
+        #expect(kept == ["checkpoint-notes.txt", "data/", "notes.txt"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+                == ["checkpoint-notes.txt", "data", "notes.txt"])
     }
 }
