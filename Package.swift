@@ -76,7 +76,8 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
         .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "MLResNetCLITests", dependencies: ["MLResNetCLI"]),
+        // Runs the `mlresnet` binary of the build (the dependency makes swift build --build-tests build it).
+        .testTarget(name: "MLResNetCLITests", dependencies: ["MLResNetCLI", "Training", "Archiving"]),
         .testTarget(name: "NotebookExportTests", dependencies: [
             "Analysis", "Training", "Archiving", "Datasets", "Integrators",
         ]),

@@ -5,10 +5,16 @@ archives) or a sweep (``compare --seeds K`` / ``--integrators``): ``summary.json
 and one comparison folder per integrator and seed (``<integrator>-seed<S>/``). ``analysis.json`` is
 written by ``mlresnet analyze ARCHIVE --json`` (the ``export`` script runs it when missing).
 
+Every comparison folder and sweep folder carries ``status.json`` (state running / complete / failed /
+interrupted); only complete ones are read: a run still going, killed, stopped or failed has partial
+files (and a folder re-used by a new run would mix two runs). A folder without ``status.json``
+(written by an mlresnet before status files) is read with a warning on standard error.
+
 Every reader raises ``RunFolderError`` naming the file and what was expected.
 """
 import json
 import os
+import sys
 from pathlib import Path
 
 #: Display names and colours of the runs of a comparison (Chang et al., ICLR 2018, §4).
@@ -96,6 +102,36 @@ def _check_results(results, path):
     return results
 
 
+STATUS_FILE = "status.json"
+STATES = ("running", "complete", "failed", "interrupted")
+_warned = set()
+
+
+def require_complete(folder):
+    """RunFolderError naming `folder`/status.json unless its run is complete; a warning on standard
+    error (once per folder) when the folder has no status file."""
+    path = Path(folder) / STATUS_FILE
+    if not path.exists():
+        if str(path) not in _warned:
+            _warned.add(str(path))
+            print(f"warning: {path}: missing, so whether the run in {folder} finished is unknown "
+                  "(written by an mlresnet before status files?)", file=sys.stderr)
+        return None
+    status = _check(read_json(path), path, "the document", {"state": str, "commandLine": list, "startedAt": str})
+    state = status["state"]
+    if state not in STATES:
+        raise RunFolderError(f"{path}: state '{state}' is not one of {', '.join(STATES)}")
+    if state != "complete":
+        detail = {"running": "a run is writing it, or was killed while writing it",
+                  "failed": f"the run failed: {status.get('error') or 'unknown error'}",
+                  "interrupted": "the run was interrupted"}[state]
+        resume = status.get("resumeCommand")
+        hint = f"; continue it with: {resume}" if isinstance(resume, str) else ""
+        raise RunFolderError(f"{path}: state {state}: {detail}{hint}; the files in {folder} are partial, "
+                             "so nothing is drawn from them")
+    return status
+
+
 def comparisons(root):
     """The comparisons of a run folder, as (name, folder, results) in folder order.
 
@@ -104,6 +140,7 @@ def comparisons(root):
     interrupted sweep), one per sub-folder holding a results.json.
     """
     root = Path(root)
+    require_complete(root)
     if (root / "results.json").is_file() and (root / "summary.json").exists():
         raise RunFolderError(f"{root}: holds both results.json (one comparison) and summary.json (a sweep): "
                              "two runs were written into one folder; move one of them")
@@ -126,7 +163,8 @@ def comparisons(root):
 
 
 def _comparison(folder):
-    """(name, folder, results) of one comparison folder, its results.json checked."""
+    """(name, folder, results) of one comparison folder, its status and results.json checked."""
+    require_complete(folder)
     return folder.name, folder, _check_results(read_json(folder / "results.json"), folder / "results.json")
 
 
@@ -287,6 +325,7 @@ def analysis(root):
 def check(root, notebooks):
     """Reads every file that `notebooks` (names among compare, levels, analysis) will read, so a bad
     run folder fails here with one RunFolderError naming the file instead of inside a cell."""
+    require_complete(root)
     if "compare" in notebooks:
         for name, folder, results in comparisons(root):
             for run in results["runs"]:

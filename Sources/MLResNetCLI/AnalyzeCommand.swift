@@ -12,6 +12,8 @@ struct AnalyzeCommand: ParsableCommand {
             Lesion: deleting step n keeps h (Y_{n+1} = Y_n; the stage's T shrinks by h), as in the paper. \
             Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the one of compare/train \
             for digits: same --test-fraction and --seed (default: the archive's seed), no validation part. \
+            An archive whose run folder has a status.json that is not complete (a run still going, \
+            killed, interrupted or failed) is refused; one without status.json is analyzed with a warning. \
             With several archives (repeats of one run with other seeds), each is analyzed on its own split \
             and the levels are summarized over the archives (mean, sd, 95 % interval); --json then writes \
             {archives, reports, summary} (--seed only with one archive). An archive with a dataset holding \
@@ -71,6 +73,16 @@ struct AnalyzeCommand: ParsableCommand {
             }
             seen[key] = archive
         }
+        // Only archives of complete runs: a running, killed, interrupted or failed run's archive holds
+        // the levels trained so far, not the run's result.
+        for archive in archives {
+            let folder = URL(fileURLWithPath: archive).deletingLastPathComponent()
+            do {
+                _ = try RunStatus.requireComplete(in: folder, missingIsAnError: false)
+            } catch let error as RunFolderError {
+                throw ValidationError("\(archive): \(error)")
+            }
+        }
         // Outputs checked before minutes of analysis: an existing folder, and not a folder themselves.
         for (name, path) in [("--json", json), ("--csv", csv)] {
             guard let path else { continue }
@@ -99,6 +111,13 @@ struct AnalyzeCommand: ParsableCommand {
         }
         // Every archive is read (and the levels of repeats compared) before any is analyzed, so a
         // bad last file fails at once instead of after the others' analyses.
+        for archive in archives {
+            let folder = URL(fileURLWithPath: archive).deletingLastPathComponent()
+            if (try? RunStatus.read(in: folder)) == .some(nil) {
+                print("warning: \(RunStatus.url(in: folder).path) is missing: whether the run that wrote \(archive) "
+                      + "finished is unknown (written by an older mlresnet, or copied out of its run folder?)")
+            }
+        }
         let levelArchives = try archives.map { try LevelArchive.read(from: $0) }
         try AnalysisSeedSummary.requireMatchingLevels(zip(archives, levelArchives).map { path, archive in
             (path, archive.levels.map { (level: $0.index, stepCount: $0.network.spec.stepCount) })

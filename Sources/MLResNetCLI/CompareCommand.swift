@@ -19,7 +19,17 @@ struct CompareCommand: ParsableCommand {
             --integrators, each integrator and seed gets its own sub-folder <integrator>-seed<S>/ with \
             those files, and summary.json / summary.csv summarize the seeds (mean, sd, 95 % interval) and \
             report the F evaluations of every run; all members solve on the same T. \
-            notebooks-export/export draws either layout. Reference: Chang et al., ICLR 2018, §4.
+            notebooks-export/export draws either layout. Every run also writes <run>.checkpoint.h5 \
+            (after every epoch), and every comparison folder (and a sweep's folder) status.json: \
+            running, complete, failed or interrupted, with the command line and times; `analyze` and \
+            the export use only complete folders. A folder that already holds files is refused: \
+            --resume continues the comparison in it (finished runs and sweep members are kept, the run \
+            in progress continues from its checkpoint, results.json is written at the end and equals an \
+            uninterrupted comparison's with the same --threads), --overwrite starts over (the run files \
+            there, sweep members included, are removed first; other files are kept and named). Ctrl-C \
+            (SIGINT) or SIGTERM finishes the current mini-batch, writes a checkpoint, marks the status \
+            interrupted and exits with status 130, printing the command that resumes; a second signal \
+            stops at once. Reference: Chang et al., ICLR 2018, §4.
             """)
 
     @OptionGroup var options: RunOptions
@@ -27,8 +37,7 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .long, help: "Also train the first cycle's shallow network for the whole budget (d).")
     var includeShallow = false
 
-    @Option(name: .long, help: "Output folder (default runs/compare-<timestamp>).")
-    var output: String?
+    @OptionGroup var folderOptions: OutputFolderOptions
 
     @Option(name: .long, help: "Repeat the comparison with K seeds (--seed, --seed+1, …): mean ± sd and 95 % intervals.")
     var seeds = 1
@@ -53,22 +62,17 @@ struct CompareCommand: ParsableCommand {
         } catch let AnalysisError.invalidArgument(message) {
             throw ValidationError("--integrators: \(message)")
         }
-        if let output {
-            // The nearest existing ancestor must be a folder (else createDirectory fails with a Cocoa dump).
-            var url = URL(fileURLWithPath: output).standardizedFileURL
-            var isFolder: ObjCBool = false
-            while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), url.path != "/" {
-                url.deleteLastPathComponent()
-            }
-            guard isFolder.boolValue else {
-                throw ValidationError("--output \(output): \(url.path) is a file, not a folder")
-            }
-            // A sweep and a single comparison in one folder cannot be told apart by their readers.
+        if let output = folderOptions.output, folderOptions.policy == .resume {
+            // A sweep and a single comparison in one folder cannot be told apart by their readers:
+            // a sweep has member folders (and summary.json), a comparison its logs (and results.json).
             let sweep = seeds > 1 || integrators != nil
-            let other = URL(fileURLWithPath: output).appendingPathComponent(sweep ? "results.json" : "summary.json")
-            if FileManager.default.fileExists(atPath: other.path) {
-                throw ValidationError("--output \(output) holds \(sweep ? "a single comparison" : "a sweep") (\(other.lastPathComponent)); "
-                                      + "write this \(sweep ? "sweep" : "comparison") to another folder")
+            let entries = (try? RunFolder.contents(of: URL(fileURLWithPath: output)).run) ?? []
+            let clash = sweep ? entries.filter { $0 == "results.json" || $0.hasSuffix(".jsonl") }
+                              : entries.filter { $0 == "summary.json" || $0.hasSuffix("/") }
+            if !clash.isEmpty {
+                throw ValidationError("--output \(output) holds \(sweep ? "a single comparison" : "a sweep") "
+                                      + "(\(clash.prefix(3).joined(separator: ", "))): --resume continues it with the same "
+                                      + "options; write this \(sweep ? "sweep" : "comparison") to another folder")
             }
         }
         // The budget, cycles and optimizer settings, before any folder is made or member trained.
@@ -97,23 +101,63 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = options.outputFolder(output, prefix: "compare")
-        let start = Date()
-        if seeds == 1 && integrators == nil {
-            let result = try compare(options: options, folder: folder)
-            print("")
-            print(result.table)
-            print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs and <run>.h5 level archives to %@",
-                         Date().timeIntervalSince(start), folder.path))
-            return
+        let folder = folderOptions.folder(prefix: "compare")
+        let sweeping = seeds > 1 || integrators != nil
+        let resume = folderOptions.resume
+        if resume {
+            guard let status = try RunStatus.read(in: folder) else {
+                throw RunFolderError.nothingToResume(folder: folder.path, reason: "no \(RunStatus.fileName)")
+            }
+            if status.state == .complete, !sweeping,
+               let report = try? JSONDecoder().decode(ComparisonReport.self,
+                                                      from: Data(contentsOf: folder.appendingPathComponent("results.json"))) {
+                print(report.table)
+                print("\(folder.path) is complete (\(RunStatus.fileName)): nothing to resume")
+                return
+            }
         }
-        // A sweep: one sub-folder per integrator and seed, then the summary over seeds.
-        // Planned before the folder is made, so a schedule that some method cannot take leaves nothing behind.
-        let sweep = try ComparisonSweep(integrators: methods(),
-                                        seeds: ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds),
-                                        stepCounts: try options.integers(options.schedule, "--schedule"),
-                                        equalEvaluations: equalEvaluations)
+        // A sweep is planned before the folder is touched, so a schedule that some method cannot take
+        // leaves nothing behind.
+        let plan = sweeping ? try plannedSweep() : nil
+        try folderOptions.prepare(folder)
+        let interruption = OutputFolderOptions.interruptOnSignals()
+        let resumeCommand = folderOptions.resumeCommand(folder: folder)
+        let start = Date()
+        do {
+            try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand) {
+                guard let plan else {
+                    let result = try compare(options: options, folder: folder, interruption: interruption)
+                    print("")
+                    print(result.table)
+                    print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs, <run>.h5 level archives, "
+                                 + "<run>.checkpoint.h5 and status.json to %@", Date().timeIntervalSince(start), folder.path))
+                    return
+                }
+                try run(plan, in: folder, interruption: interruption, resumeCommand: resumeCommand, start: start)
+            }
+        } catch let stop as TrainingInterrupted {
+            throw OutputFolderOptions.interrupted(stop, folder: folder, resumeCommand: resumeCommand)
+        }
+    }
+
+    /// The sweep of --integrators and --seeds.
+    private func plannedSweep() throws -> ComparisonSweep {
+        try ComparisonSweep(integrators: methods(), seeds: ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds),
+                            stepCounts: try options.integers(options.schedule, "--schedule"),
+                            equalEvaluations: equalEvaluations)
+    }
+
+    /// A sweep: one sub-folder per integrator and seed (each with its status), then the summary
+    /// over seeds. With --resume, members whose status is complete are kept as they are.
+    private func run(_ sweep: ComparisonSweep, in folder: URL, interruption: InterruptFlag, resumeCommand: String,
+                     start: Date) throws {
         let summary = try sweep.run(in: folder) { member, memberFolder in
+            if folderOptions.resume, try RunStatus.read(in: memberFolder)?.state == .complete {
+                let report = try JSONDecoder().decode(
+                    ComparisonReport.self, from: Data(contentsOf: memberFolder.appendingPathComponent("results.json")))
+                print("== \(member.folderName): complete, kept")
+                return report
+            }
             var variant = options
             variant.integrator = member.integrator.rawValue
             variant.schedule = member.stepCounts.map(String.init).joined(separator: ",")
@@ -121,27 +165,30 @@ struct CompareCommand: ParsableCommand {
             // One [0, T] for every member: --final-time, else the reference schedule's coarsest N.
             variant.finalTime = options.finalTime ?? sweep.finalTime
             print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(variant.finalTime!)")
-            let result = try compare(options: variant, folder: memberFolder)
+            let result = try RunStatus.track(in: memberFolder, commandLine: CommandLine.arguments,
+                                             resumeCommand: resumeCommand) {
+                try compare(options: variant, folder: memberFolder, interruption: interruption)
+            }
             print(result.table)
             return result
         }
         print("")
         print(summary.table)
-        print(String(format: "total %.1f s; wrote summary.json, summary.csv and one folder per integrator and seed to %@",
-                     Date().timeIntervalSince(start), folder.path))
+        print(String(format: "total %.1f s; wrote summary.json, summary.csv, status.json and one folder per integrator "
+                     + "and seed to %@", Date().timeIntervalSince(start), folder.path))
     }
 
-    /// One comparison with `options`, written to `folder` (created if missing): results.json, logs,
-    /// level archives.
-    private func compare(options: RunOptions, folder: URL) throws -> ComparisonReport {
+    /// One comparison with `options`, written to `folder` (it exists): results.json, logs, level
+    /// archives, checkpoints; continued from the checkpoints there with --resume.
+    private func compare(options: RunOptions, folder: URL, interruption: InterruptFlag) throws -> ComparisonReport {
         var (data, splitDescription, configuration) = try options.prepare()
         configuration.includesShallowBaseline = includeShallow
         let comparison = try Comparison(configuration: configuration)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         print("dataset: \(splitDescription)")
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
         var result = try comparison.run(data: data, outputFolder: folder,
                                         archiveMetadata: options.archiveMetadata(dataDescription: splitDescription),
+                                        resume: folderOptions.resume, interruption: interruption,
                                         progress: ProgressReporter.Style(rawValue: options.progress) ?? .automatic)
         result.dataset = splitDescription
         result.threads = options.threadCount

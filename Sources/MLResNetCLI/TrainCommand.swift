@@ -13,10 +13,16 @@ struct TrainCommand: ParsableCommand {
             --prolongation and h halved) with the same options as `compare`. The output folder gets \
             levels.h5 (every level trained so far, rewritten atomically after each cycle), \
             checkpoint.h5 (rewritten atomically after every epoch), train.jsonl (one record per \
-            epoch) and summary.json. After a kill, run the same command with --resume and the same \
-            --output: training continues from the last checkpoint and ends with the weights an \
-            uninterrupted run would have (bit for bit with the same --threads). A checkpoint of \
-            another configuration is refused.
+            epoch) and summary.json, and status.json (running, complete, failed or interrupted, with \
+            the command line and times; `analyze` and notebooks-export/export use only complete runs). \
+            A folder that already holds files is refused: give --resume to continue the run in it or \
+            --overwrite to start over (the run's files there are removed first; other files are kept \
+            and named). Ctrl-C (SIGINT) or SIGTERM finishes the current mini-batch, writes a checkpoint \
+            with the position inside the epoch, marks the status interrupted and exits with status 130, \
+            printing the command that resumes; a second signal stops at once. After an interruption, a \
+            kill or a failure, the same command with --resume continues from the last checkpoint and \
+            ends with the weights an uninterrupted run would have (bit for bit with the same \
+            --threads). A checkpoint of another configuration is refused.
             """)
 
     @OptionGroup var options: RunOptions
@@ -24,39 +30,48 @@ struct TrainCommand: ParsableCommand {
     @Option(name: [.customLong("run")], help: "The run: \(ComparisonRunKind.allCases.map(\.rawValue).joined(separator: " | ")).")
     var runKind = "multilevel"
 
-    @Option(name: .long, help: "Output folder (default runs/train-<timestamp>; required with --resume).")
-    var output: String?
-
-    @Flag(name: .long, help: "Continue from <output>/checkpoint.h5.")
-    var resume = false
+    @OptionGroup var folderOptions: OutputFolderOptions
 
     func validate() throws {
         guard ComparisonRunKind(rawValue: runKind) != nil else { throw ValidationError("unknown --run \(runKind)") }
-        if resume, output == nil { throw ValidationError("--resume needs the --output folder of the run to continue") }
     }
 
     func run() throws {
         let (data, splitDescription, configuration) = try options.prepare()
         let comparison = try Comparison(configuration: configuration)
-        let folder = options.outputFolder(output, prefix: "train")
+        let folder = folderOptions.folder(prefix: "train")
         let kind = ComparisonRunKind(rawValue: runKind)!
         var metadata = options.archiveMetadata(dataDescription: splitDescription)
         metadata.stepRule = try comparison.schedule(for: kind).stepSizeRule
         let training = TrainingRun(comparison: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
                                    dataDescription: splitDescription)
         training.progress = ProgressReporter.Style(rawValue: options.progress) ?? .automatic
+        let resume = folderOptions.resume
+        if resume, !FileManager.default.fileExists(atPath: training.checkpointURL.path) {
+            throw RunFolderError.nothingToResume(folder: folder.path, reason: "no checkpoint \(training.checkpointURL.lastPathComponent)")
+        }
+        try folderOptions.prepare(folder)
+        training.interruption = OutputFolderOptions.interruptOnSignals()
+        let resumeCommand = folderOptions.resumeCommand(folder: folder)
         print("dataset: \(splitDescription)")
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
         print(resume ? "resuming from \(training.checkpointURL.path)" : "run \(kind.summary) → \(folder.path)")
-        let result = try training.run(resume: resume)
-        try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
-        print("")
-        print("level  N   h        T      epochs  test acc  train s")
-        for level in result.levels {
-            print(String(format: "%-6d %-3d %-8.4g %-6.4g %-7d %-9.4f %.1f", level.level, level.stepCount, level.stepSize,
-                         level.finalTime, level.epochs, level.testAccuracy ?? .nan, level.trainSeconds))
+        do {
+            try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand) {
+                let result = try training.run(resume: resume)
+                try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
+                print("")
+                print("level  N   h        T      epochs  test acc  train s")
+                for level in result.levels {
+                    print(String(format: "%-6d %-3d %-8.4g %-6.4g %-7d %-9.4f %.1f", level.level, level.stepCount,
+                                 level.stepSize, level.finalTime, level.epochs, level.testAccuracy ?? .nan,
+                                 level.trainSeconds))
+                }
+            }
+        } catch let stop as TrainingInterrupted {
+            throw OutputFolderOptions.interrupted(stop, folder: folder, resumeCommand: resumeCommand)
         }
         print("wrote \(training.archiveURL.path), \(training.checkpointURL.path), \(training.logURL.path), "
-              + folder.appendingPathComponent("summary.json").path)
+              + "\(folder.appendingPathComponent("summary.json").path), \(RunStatus.url(in: folder).path)")
     }
 }

@@ -228,20 +228,34 @@ public struct Comparison: Sendable {
 
     /// Trains every run and collects the table's numbers.
     ///
-    /// Writes `<kind>.jsonl` (one ``EpochRecord`` per line) per run into `outputFolder` when given,
-    /// and with `archiveMetadata` also `<kind>.h5`, the run's level archive (every level it trained,
-    /// rewritten after each cycle); `results.json` is the caller's (``ComparisonReport/write(to:)``).
+    /// With `outputFolder`, each run is a ``TrainingRun`` in that folder with the names of
+    /// ``TrainingRun/Files/comparisonRun(_:)``: `<kind>.jsonl` (one ``EpochRecord`` per line),
+    /// `<kind>.checkpoint.h5` (after every epoch, at an interruption and at the run's end) and, with
+    /// `archiveMetadata`, `<kind>.h5`, the run's level archive (every level it trained, rewritten
+    /// after each cycle); `results.json` is the caller's (``ComparisonReport/write(to:)``).
+    /// With `resume`, a run whose checkpoint is complete is not trained again, the run in progress
+    /// continues from its checkpoint (inside an epoch too) and the runs not started yet start; the
+    /// numbers equal an uninterrupted comparison's at the same thread count (the seeds, the order
+    /// and the warm-up are the same, every run restarts exactly where it stopped).
     ///
     /// - Parameters:
     ///   - data: the datasets (a test part is required).
-    ///   - outputFolder: where the logs (and archives) go, or `nil`.
-    ///   - archiveMetadata: the level archives' root metadata; `nil` writes no archive.
+    ///   - outputFolder: where the logs, checkpoints (and archives) go, or `nil` (nothing written,
+    ///     no resume).
+    ///   - archiveMetadata: the level archives' root metadata (its `dataset` also names the data in
+    ///     the checkpoints' configuration fingerprint); `nil` writes no archive.
+    ///   - resume: continue the comparison whose checkpoints are in `outputFolder`.
+    ///   - interruption: polled after every batch; when it asks, the run in progress writes its
+    ///     checkpoint and ``TrainingInterrupted`` is thrown.
     ///   - progress: the progress style of each run.
     ///   - observers: the observers of each run (e.g. a level archive per run).
     /// - Returns: the result.
-    /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` without a test part; the
-    ///   trainers' errors (``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` …).
+    /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` without a test part;
+    ///   ``TrainingInterrupted``; `ArchiveError.configurationMismatch` when resuming with a
+    ///   checkpoint of other settings; the trainers' errors
+    ///   (``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` …).
     public func run(data: TrainingData, outputFolder: URL? = nil, archiveMetadata: ArchiveMetadata? = nil,
+                    resume: Bool = false, interruption: (any InterruptionSource)? = nil,
                     progress: ProgressReporter.Style = .silent,
                     observers: (ComparisonRunKind) throws -> [any TrainingObserver] = { _ in [] }) throws
         -> ComparisonReport {
@@ -253,27 +267,30 @@ public struct Comparison: Sendable {
         var runs: [ComparisonRun] = []
         for kind in kinds {
             let schedule = try schedule(for: kind)
-            let logName = outputFolder.map { _ in "\(kind.rawValue).jsonl" }
-            let trainer = try makeTrainer(kind: kind, data: data,
-                                          log: outputFolder.map { $0.appendingPathComponent(logName!) },
-                                          progress: progress)
-            var archiveName: String?
-            var writers: [any TrainingObserver] = []
-            if let outputFolder, let archiveMetadata {
-                archiveName = "\(kind.rawValue).h5"
+            let files = TrainingRun.Files.comparisonRun(kind)
+            let result: MultilevelResult
+            if let outputFolder {
                 var metadata = archiveMetadata
-                metadata.stepRule = schedule.stepSizeRule
-                writers.append(LevelArchiveWriter(path: outputFolder.appendingPathComponent(archiveName!).path,
-                                                  metadata: metadata))
+                metadata?.stepRule = schedule.stepSizeRule
+                let run = TrainingRun(comparison: self, kind: kind, data: data, folder: outputFolder, files: files,
+                                      metadata: metadata, dataDescription: archiveMetadata?.dataset ?? data.training.name)
+                run.progress = progress
+                run.interruption = interruption
+                result = try run.run(resume: resume && FileManager.default.fileExists(atPath: run.checkpointURL.path),
+                                     observers: try observers(kind))
+            } else {
+                let trainer = try makeTrainer(kind: kind, data: data, log: nil, progress: progress)
+                trainer.trainer.observers = try observers(kind)
+                trainer.trainer.interruption = interruption
+                result = try trainer.run()
             }
-            trainer.trainer.observers = try writers + observers(kind)
-            let result = try trainer.run()
             // F per forward pass at depth N: s·N per stage, every stage.
             let evaluations = { (n: Int) in c.stageChannels.count * c.integrator.integrator.stageCount * n }
             runs.append(ComparisonRun(kind: kind, levels: result.levels,
                                       testAccuracy: result.levels.last?.testAccuracy ?? 0,
                                       trainSeconds: result.trainSeconds, wallSeconds: result.wallSeconds,
-                                      timeSavedVersusFull: nil, logFile: logName, archiveFile: archiveName,
+                                      timeSavedVersusFull: nil, logFile: outputFolder.map { _ in files.log },
+                                      archiveFile: outputFolder != nil && archiveMetadata != nil ? files.archive : nil,
                                       functionEvaluationsPerImage: result.levels.last.map { evaluations($0.stepCount) },
                                       trainingFunctionEvaluationsPerImage: result.levels.reduce(0) {
                                           $0 + $1.epochs * evaluations($1.stepCount)

@@ -62,10 +62,10 @@ public final class MultilevelTrainer {
     /// - Returns: the levels' reports, every epoch's record and the final network.
     /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` or
     ///   ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` when training diverges;
+    ///   ``TrainingInterrupted`` when the trainer's interruption source stopped it;
     ///   `MultilevelError`/`TensorError` from the refinements; the trainer's and observers' errors.
     @discardableResult
     public func run() throws -> MultilevelResult {
-        let start = Date()
         let rates = schedule.learningRateSchedule
         while trainer.state.cycle < schedule.cycles.count {
             let state = trainer.state
@@ -88,7 +88,7 @@ public final class MultilevelTrainer {
         }
         let final = trainer.state
         return MultilevelResult(levels: final.levels, records: final.records, network: trainer.network,
-                                wallSeconds: Date().timeIntervalSince(start))
+                                wallSeconds: final.elapsedSeconds)
     }
 
     /// `nil` while the current cycle goes on; otherwise whether it ended on its plateau rule.
@@ -141,7 +141,8 @@ public struct MultilevelResult {
     public var records: [EpochRecord]
     /// The finest level's network.
     public var network: ODENetwork
-    /// Wall seconds of this `run()` call (training, evaluation and refinements).
+    /// Wall seconds of the run (training, evaluation and refinements) over all its sessions: a
+    /// resumed run adds the ``TrainingState/elapsedSeconds`` saved in its state.
     public var wallSeconds: Double
 
     /// Seconds of the training loops over all levels (evaluation excluded).

@@ -17,12 +17,16 @@ import TensorCore
 ///      L.backward();  tape.reset()
 ///      stop if a running statistic, a gradient or a weight after the coming update is NaN or ±∞
 ///      SGD step with η (weights in place, gradients zeroed)
+///      if the interruption source asks: save the position (state.partialEpoch), observers'
+///      didInterrupt, throw TrainingInterrupted
 /// 3. evaluate validation and test parts (evaluation mode)
 /// 4. record, log line, progress line, observers
 /// ```
 ///
 /// The trainer owns its position in ``state``; a trainer built from a saved state and the
-/// network's tensors saved with it continues the run exactly (bit for bit at a fixed thread count).
+/// network's tensors saved with it continues the run exactly (bit for bit at a fixed thread count),
+/// also from inside an epoch that was interrupted after a batch (step 1 then rebuilds the epoch's
+/// order from the saved shuffle state and step 2 starts at the next batch, with the epoch's sums).
 ///
 /// Divergence: the finiteness screen of step 2 runs before the update, so a NaN or ±∞ never reaches
 /// the weights or the momentum buffers (a running statistic made non-finite by the forward pass is
@@ -41,11 +45,16 @@ public final class Trainer {
     public var progress: ProgressReporter?
     /// The observers, called in order.
     public var observers: [any TrainingObserver] = []
+    /// Polled after every batch: when it asks to stop, the trainer saves its position inside the
+    /// epoch (``TrainingObserver/didInterrupt(_:network:state:)``) and throws ``TrainingInterrupted``.
+    public var interruption: (any InterruptionSource)?
 
     private var optimizer: SGD
     private var stored: TrainingState
     private let batcher: MiniBatcher
     private let tape = Tape()
+    /// When this trainer started (``TrainingState/elapsedSeconds`` adds the time since).
+    private let clock = Date()
 
     /// Creates a trainer at the start of a run or, given `state`, where a previous one stopped.
     ///
@@ -87,6 +96,7 @@ public final class Trainer {
         var state = stored
         state.optimizerBuffers = optimizer.buffers
         state.optimizerDepth = optimizer.depth
+        state.elapsedSeconds = stored.elapsedSeconds + Date().timeIntervalSince(clock)
         return state
     }
 
@@ -101,6 +111,8 @@ public final class Trainer {
     /// - Returns: the records of the epochs trained by this call.
     /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` or
     ///   ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` when training diverges;
+    ///   ``TrainingInterrupted`` when ``interruption`` asked to stop (after the observers saved the
+    ///   state); ``TrainingError/stateMismatch(_:)`` for a partial epoch that does not fit;
     ///   ``TrainingError/invalidConfiguration(name:value:expected:)`` for `epochs < 1`; kernel,
     ///   data, optimizer and observer errors.
     @discardableResult
@@ -127,14 +139,26 @@ public final class Trainer {
     @discardableResult
     public func trainEpoch(schedule: LearningRateSchedule, scheduleOffset: Double) throws -> EpochRecord {
         let start = Date()
-        let batches = batcher.shuffledBatches(using: &stored.shuffleGenerator)
+        // An epoch interrupted after some batch continues from the next one, with its sums.
+        let resumed = stored.partialEpoch
+        let shuffleAtStart = resumed?.shuffleGeneratorAtStart ?? stored.shuffleGenerator
+        var shuffle = shuffleAtStart
+        let batches = batcher.shuffledBatches(using: &shuffle)
+        if resumed != nil, shuffle != stored.shuffleGenerator {
+            throw TrainingError.stateMismatch("the interrupted epoch's shuffle does not lead to the saved generator state")
+        }
+        stored.shuffleGenerator = shuffle
         let parameters = network.parameters
         let screen = DivergenceScreen(network: network)
-        var lossSum = 0.0
-        var correct = 0.0
-        var images = 0
-        var (firstRate, lastRate) = (0.0, 0.0)
-        for (b, indices) in batches.enumerated() {
+        var lossSum = resumed?.lossSum ?? 0
+        var correct = resumed?.correct ?? 0
+        var images = resumed?.images ?? 0
+        var (firstRate, lastRate) = (resumed?.firstLearningRate ?? 0, resumed?.lastLearningRate ?? 0)
+        let firstBatch = resumed?.batchesDone ?? 0
+        guard firstBatch <= batches.count else {
+            throw TrainingError.stateMismatch("the interrupted epoch finished \(firstBatch) batches; it has \(batches.count)")
+        }
+        for (b, indices) in batches.enumerated().dropFirst(firstBatch) {
             let rate = schedule.rate(atEpoch: scheduleOffset + Double(stored.epochInCycle)
                                      + Double(b) / Double(batches.count))
             if b == 0 { firstRate = rate }
@@ -156,8 +180,16 @@ public final class Trainer {
             correct += accuracy * Double(indices.count)
             images += indices.count
             progress?.batchFinished(epoch: stored.epoch, batch: b + 1, batchCount: batches.count, loss: Double(value))
+            if interruption?.isRequested == true {
+                try stop(at: PartialEpoch(shuffleGeneratorAtStart: shuffleAtStart, batchesDone: b + 1, lossSum: lossSum,
+                                          correct: correct, images: images, firstLearningRate: firstRate,
+                                          lastLearningRate: lastRate,
+                                          trainSeconds: (resumed?.trainSeconds ?? 0) + Date().timeIntervalSince(start)),
+                         batchCount: batches.count)
+            }
         }
-        let trainSeconds = Date().timeIntervalSince(start)
+        stored.partialEpoch = nil
+        let trainSeconds = (resumed?.trainSeconds ?? 0) + Date().timeIntervalSince(start)
         let evaluationStart = Date()
         let validation = try data.validation.map { try evaluate($0) }
         let test = try data.test.map { try evaluate($0) }
@@ -189,6 +221,15 @@ public final class Trainer {
     public func evaluate(_ dataset: Dataset) throws -> Evaluation {
         try Evaluation.of(network, on: dataset, statistics: data.statistics,
                           batchSize: configuration.evaluationBatchSize)
+    }
+
+    /// Saves the position inside the epoch, hands the state to the observers and throws.
+    private func stop(at position: PartialEpoch, batchCount: Int) throws -> Never {
+        stored.partialEpoch = position
+        let snapshot = state
+        for observer in observers { try observer.didInterrupt(position, network: network, state: snapshot) }
+        throw TrainingInterrupted(cycle: stored.cycle, epoch: stored.epochInCycle, batchesDone: position.batchesDone,
+                                  batchCount: batchCount)
     }
 
     // MARK: Multilevel hooks

@@ -26,6 +26,17 @@ public protocol TrainingObserver: AnyObject {
     ///   - state: the trainer's state at the cycle's end.
     /// - Throws: any error, which stops training.
     func didFinishLevel(_ level: LevelReport, network: ODENetwork, state: TrainingState) throws
+
+    /// Called when an ``InterruptionSource`` stopped training after a batch, before
+    /// ``TrainingInterrupted`` is thrown: `state` (with ``TrainingState/partialEpoch`` set) and the
+    /// network's tensors continue the run exactly.
+    ///
+    /// - Parameters:
+    ///   - position: where the epoch stopped (also `state.partialEpoch`).
+    ///   - network: the network after the last finished batch.
+    ///   - state: the trainer's state after that batch.
+    /// - Throws: any error, which replaces ``TrainingInterrupted``.
+    func didInterrupt(_ position: PartialEpoch, network: ODENetwork, state: TrainingState) throws
 }
 
 extension TrainingObserver {
@@ -33,4 +44,6 @@ extension TrainingObserver {
     public func didFinishEpoch(_ record: EpochRecord, network: ODENetwork, state: TrainingState) throws {}
     /// Does nothing.
     public func didFinishLevel(_ level: LevelReport, network: ODENetwork, state: TrainingState) throws {}
+    /// Does nothing.
+    public func didInterrupt(_ position: PartialEpoch, network: ODENetwork, state: TrainingState) throws {}
 }

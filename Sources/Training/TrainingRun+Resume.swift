@@ -65,7 +65,7 @@ extension TrainingRun {
             archiveProblem = "the file is missing"
         }
         if complete {
-            if let archiveProblem, !fromCheckpoint.isEmpty {
+            if let archiveProblem, !fromCheckpoint.isEmpty, let metadata {
                 try LevelArchive.write(levels: fromCheckpoint, metadata: metadata, to: path)
                 report("warning: \(path) was damaged (\(archiveProblem)); rebuilt it from the "
                        + "\(fromCheckpoint.count) finished level(s) stored in the checkpoint")
@@ -74,7 +74,7 @@ extension TrainingRun {
         }
         guard let archiveProblem else { return fromArchive }
         if FileManager.default.fileExists(atPath: path) {
-            let aside = folder.appendingPathComponent("levels.damaged.h5").path
+            let aside = folder.appendingPathComponent(files.damagedArchive).path
             _ = try? FileManager.default.removeItem(atPath: aside)
             try FileManager.default.moveItem(atPath: path, toPath: aside)
             report("warning: \(path) was damaged (\(archiveProblem)) and the checkpoint (written before checkpoints "

@@ -3,21 +3,25 @@ public import Foundation
 import ODENet
 
 /// One run of a comparison's schedule that writes its results as it goes and survives being
-/// killed: the level archive after every cycle, a checkpoint after every epoch, a JSON-lines log.
+/// killed or interrupted: the level archive after every cycle, a checkpoint after every epoch (and
+/// when an ``InterruptionSource`` stops it after a batch), a JSON-lines log.
 ///
-/// Files in `folder`:
+/// Files in `folder` (names of ``Files/single``, `mlresnet train`; a comparison's runs use
+/// ``Files/comparisonRun(_:)``, `<run>.h5`, `<run>.checkpoint.h5`, `<run>.jsonl`, side by side):
 /// ```
 /// levels.h5       LevelArchive: every level trained so far (0 = finest), rewritten atomically per cycle
 /// checkpoint.h5   Checkpoint: network, SGD momentum, the trainer's state (JSON in texts["training_state"]),
 ///                 the finished levels' networks, the configuration fingerprint; rewritten atomically
-///                 after every epoch
+///                 after every epoch, at an interruption (with the position inside the epoch) and once
+///                 more when the run is complete (its state then past the last cycle)
 /// checkpoint.previous.h5   the checkpoint before it (the previous generation), kept by a hard link
 /// train.jsonl     one EpochRecord per line
 /// ```
-/// `run(resume: true)` continues from `checkpoint.h5`: same network, momentum, generators and
-/// position in the schedule, so the final weights equal an uninterrupted run's bit for bit with the
-/// same thread count (a different thread count changes the kernels' summation order, hence the last
-/// bits; the configuration fingerprint leaves threads out on purpose).
+/// `run(resume: true)` continues from the checkpoint: same network, momentum, generators and
+/// position in the schedule (inside an epoch too), so the final weights equal an uninterrupted
+/// run's bit for bit with the same thread count (a different thread count changes the kernels'
+/// summation order, hence the last bits; the configuration fingerprint leaves threads out on
+/// purpose). A complete run's checkpoint is not trained again: its result is returned as saved.
 ///
 /// Damage does not block a resume: every dataset carries a CRC-32; when `checkpoint.h5` is
 /// unreadable, truncated or fails a checksum the run resumes from `checkpoint.previous.h5` (losing
@@ -28,6 +32,38 @@ import ODENet
 ///
 /// Reference: DESIGN.md §5 (level archive, checkpoints, exact resume).
 public final class TrainingRun {
+    /// The names of a run's files in its folder.
+    public struct Files: Sendable, Hashable {
+        /// The level archive.
+        public var archive: String
+        /// The checkpoint.
+        public var checkpoint: String
+        /// The JSON-lines log.
+        public var log: String
+
+        /// `mlresnet train`: `levels.h5`, `checkpoint.h5`, `train.jsonl`.
+        public static let single = Files(archive: "levels.h5", checkpoint: "checkpoint.h5", log: "train.jsonl")
+
+        /// One run of `mlresnet compare`: `<run>.h5`, `<run>.checkpoint.h5`, `<run>.jsonl`.
+        ///
+        /// - Parameter kind: the run.
+        /// - Returns: its file names.
+        public static func comparisonRun(_ kind: ComparisonRunKind) -> Files {
+            Files(archive: "\(kind.rawValue).h5", checkpoint: "\(kind.rawValue).checkpoint.h5", log: "\(kind.rawValue).jsonl")
+        }
+
+        /// Where a damaged level archive that the checkpoint cannot rebuild is moved aside:
+        /// `levels.damaged.h5`, `<run>.damaged.h5`.
+        public var damagedArchive: String {
+            (archive.hasSuffix(".h5") ? String(archive.dropLast(3)) : archive) + ".damaged.h5"
+        }
+
+        /// The checkpoint's name without `.h5`: every file of the checkpoint starts with it.
+        var checkpointStem: String {
+            checkpoint.hasSuffix(".h5") ? String(checkpoint.dropLast(3)) : checkpoint
+        }
+    }
+
     /// The comparison whose schedule for ``kind`` is trained.
     public let comparison: Comparison
     /// Which of the comparison's runs this is.
@@ -36,8 +72,10 @@ public final class TrainingRun {
     public let data: TrainingData
     /// Where the files go (created if missing).
     public let folder: URL
-    /// What the level archive's root records (dataset, seed, command line, …).
-    public let metadata: ArchiveMetadata
+    /// The names of the run's files in ``folder``.
+    public let files: Files
+    /// What the level archive's root records (dataset, seed, command line, …); `nil` writes no archive.
+    public let metadata: ArchiveMetadata?
     /// A canonical description of everything that determines the run's numbers: sorted-key JSON
     /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
     /// made) and `configuration` (every field of the comparison's configuration; threads are not part
@@ -48,6 +86,9 @@ public final class TrainingRun {
     /// Receives the run's notes and warnings about a resume (which checkpoint, a damaged file and
     /// what was done about it), one line each; default: written to standard error.
     public var report: (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    /// Polled after every batch; when it asks to stop, the checkpoint is written with the position
+    /// inside the epoch and ``run(resume:observers:)`` throws ``TrainingInterrupted``.
+    public var interruption: (any InterruptionSource)?
 
     /// Prepares a run; nothing is trained or written yet.
     ///
@@ -56,14 +97,16 @@ public final class TrainingRun {
     ///   - kind: the run to train (`multilevel` for `mlresnet train`).
     ///   - data: the data.
     ///   - folder: the output folder.
-    ///   - metadata: the archive's root metadata.
+    ///   - files: the names of the run's files (default ``Files/single``).
+    ///   - metadata: the archive's root metadata; `nil` writes no level archive.
     ///   - dataDescription: how the data were made (name and split), part of the fingerprint.
     public init(comparison: Comparison, kind: ComparisonRunKind, data: TrainingData, folder: URL,
-                metadata: ArchiveMetadata, dataDescription: String) {
+                files: Files = .single, metadata: ArchiveMetadata?, dataDescription: String) {
         self.comparison = comparison
         self.kind = kind
         self.data = data
         self.folder = folder
+        self.files = files
         self.metadata = metadata
         configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
                                                     configuration: comparison.configuration)
@@ -92,35 +135,46 @@ public final class TrainingRun {
     }
 
     /// The level archive's path.
-    public var archiveURL: URL { folder.appendingPathComponent("levels.h5") }
+    public var archiveURL: URL { folder.appendingPathComponent(files.archive) }
     /// The checkpoint's path.
-    public var checkpointURL: URL { folder.appendingPathComponent("checkpoint.h5") }
-    /// The previous checkpoint generation's path (`checkpoint.previous.h5`).
+    public var checkpointURL: URL { folder.appendingPathComponent(files.checkpoint) }
+    /// The previous checkpoint generation's path (e.g. `checkpoint.previous.h5`).
     public var previousCheckpointURL: URL { URL(fileURLWithPath: Checkpoint.previousGenerationPath(of: checkpointURL.path)) }
     /// The log's path.
-    public var logURL: URL { folder.appendingPathComponent("train.jsonl") }
+    public var logURL: URL { folder.appendingPathComponent(files.log) }
 
     /// Trains the run from the start, or from the checkpoint when `resume` is set.
     ///
     /// - Parameters:
-    ///   - resume: continue from `checkpoint.h5`, or from `checkpoint.previous.h5` when the newest is
-    ///     damaged (a warning through ``report``); it must match the configuration.
+    ///   - resume: continue from the checkpoint, or from its previous generation when the newest is
+    ///     damaged (a warning through ``report``); it must match the configuration. A complete run's
+    ///     checkpoint returns its saved result without training.
     ///   - observers: further observers (called after the run's own writers).
-    /// - Returns: the result of the multilevel trainer.
-    /// - Throws: ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or with an
-    ///   unreadable trainer state in both generations; `ArchiveError.configurationMismatch` naming
-    ///   the fields that differ for another configuration's checkpoint; the newest checkpoint's
-    ///   `ArchiveError` when no generation is intact; every training, archive and file error.
+    /// - Returns: the result of the multilevel trainer (`wallSeconds` over every session).
+    /// - Throws: ``TrainingInterrupted`` when ``interruption`` stopped the run (the checkpoint holds
+    ///   the position); ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or
+    ///   with an unreadable trainer state in both generations; `ArchiveError.configurationMismatch`
+    ///   naming the fields that differ for another configuration's checkpoint; the newest
+    ///   checkpoint's `ArchiveError` when no generation is intact; every training, archive and file error.
     public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let archiveWriter = LevelArchiveWriter(path: archiveURL.path, metadata: metadata)
+        let archiveWriter = metadata.map { LevelArchiveWriter(path: archiveURL.path, metadata: $0) }
+        let checkpointWriter = CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint,
+                                                archiveWriter: archiveWriter)
         var network: ODENetwork?
         var state: TrainingState?
         if resume {
             let (checkpoint, scalars) = try readCheckpoint()
             network = checkpoint.network
             state = TrainingState(scalars: scalars, optimizerBuffers: checkpoint.optimizerState)
-            archiveWriter.levels = try finishedLevels(checkpoint: checkpoint, cycle: scalars.cycle)
+            if scalars.cycle >= (try comparison.schedule(for: kind)).cycles.count {
+                // Complete: kept as it is (its archive and log were finished with it).
+                return MultilevelResult(levels: scalars.levels, records: scalars.records, network: checkpoint.network,
+                                        wallSeconds: scalars.elapsedSeconds ?? 0)
+            }
+            if let archiveWriter {
+                archiveWriter.levels = try finishedLevels(checkpoint: checkpoint, cycle: scalars.cycle)
+            }
             // The log may hold epochs past the checkpoint (killed between the two writes): rewrite it
             // from the checkpoint's records, then append.
             let log = try TrainingLog(url: logURL)
@@ -128,10 +182,12 @@ public final class TrainingRun {
         }
         let trainer = try comparison.makeTrainer(kind: kind, data: data, network: network, state: state, log: logURL,
                                                  appendToLog: resume, progress: progress)
-        trainer.trainer.observers = [CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint,
-                                                      archiveWriter: archiveWriter),
-                                     archiveWriter] + observers
-        return try trainer.run()
+        trainer.trainer.observers = [checkpointWriter] + (archiveWriter.map { [$0] } ?? []) + observers
+        trainer.trainer.interruption = interruption
+        let result = try trainer.run()
+        // The complete state (past the last cycle, every level reported): a resume returns it as is.
+        try checkpointWriter.write(network: result.network, state: trainer.state)
+        return result
     }
 }
 
@@ -155,20 +211,30 @@ final class LevelArchiveWriter: TrainingObserver {
     }
 }
 
-/// Writes a checkpoint after every epoch, keeping the previous generation, with the levels the
-/// archive writer has finished before the epoch's cycle (so a damaged level archive can be rebuilt).
+/// Writes a checkpoint after every epoch and when training is interrupted inside one, keeping the
+/// previous generation, with the levels the archive writer has finished before the state's cycle
+/// (so a damaged level archive can be rebuilt).
 final class CheckpointWriter: TrainingObserver {
     let path: String
     let configuration: String
-    let archiveWriter: LevelArchiveWriter
+    let archiveWriter: LevelArchiveWriter?
 
-    init(path: String, configuration: String, archiveWriter: LevelArchiveWriter) {
+    init(path: String, configuration: String, archiveWriter: LevelArchiveWriter?) {
         self.path = path
         self.configuration = configuration
         self.archiveWriter = archiveWriter
     }
 
     func didFinishEpoch(_ record: EpochRecord, network: ODENetwork, state: TrainingState) throws {
+        try write(network: network, state: state)
+    }
+
+    func didInterrupt(_ position: PartialEpoch, network: ODENetwork, state: TrainingState) throws {
+        try write(network: network, state: state)
+    }
+
+    /// Writes `network` and `state` to ``path`` atomically.
+    func write(network: ODENetwork, state: TrainingState) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(state.scalars), as: UTF8.self)
@@ -176,7 +242,7 @@ final class CheckpointWriter: TrainingObserver {
                        counters: ["epoch": state.epoch, "cycle": state.cycle, "epoch_in_cycle": state.epochInCycle,
                                   "step": state.step],
                        texts: ["training_state": json], configuration: configuration,
-                       finishedLevels: archiveWriter.levels.filter { $0.cycle < state.cycle })
+                       finishedLevels: archiveWriter?.levels.filter { $0.cycle < state.cycle } ?? [])
             .write(to: path, keepingPreviousGeneration: true)
     }
 }

@@ -28,6 +28,10 @@ extension TrainingState {
         public var records: [EpochRecord]
         /// ``TrainingState/levels``.
         public var levels: [LevelReport]
+        /// ``TrainingState/partialEpoch`` (absent in checkpoints saved at an epoch's end).
+        public var partialEpoch: PartialEpoch?
+        /// ``TrainingState/elapsedSeconds`` (absent in older checkpoints: 0).
+        public var elapsedSeconds: Double?
     }
 
     /// The state without its momentum tensors.
@@ -35,7 +39,8 @@ extension TrainingState {
         Scalars(cycle: cycle, epochInCycle: epochInCycle, epoch: epoch, step: step, optimizerDepth: optimizerDepth,
                 shuffleGenerator: shuffleGenerator,
                 augmentationGenerator: augmentationGenerator, bestValidationAccuracy: bestValidationAccuracy,
-                epochsWithoutImprovement: epochsWithoutImprovement, records: records, levels: levels)
+                epochsWithoutImprovement: epochsWithoutImprovement, records: records, levels: levels,
+                partialEpoch: partialEpoch, elapsedSeconds: elapsedSeconds)
     }
 
     /// Reassembles a state from a checkpoint's parts.
@@ -56,6 +61,8 @@ extension TrainingState {
         epochsWithoutImprovement = scalars.epochsWithoutImprovement
         records = scalars.records
         levels = scalars.levels
+        partialEpoch = scalars.partialEpoch
+        elapsedSeconds = scalars.elapsedSeconds ?? 0
         self.optimizerBuffers = optimizerBuffers
     }
 }

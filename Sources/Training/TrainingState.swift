@@ -34,6 +34,12 @@ public struct TrainingState: Sendable {
     public var records: [EpochRecord]
     /// The reports of every completed cycle.
     public var levels: [LevelReport]
+    /// Where the epoch in progress stopped, when the run was interrupted inside it (`nil` at an
+    /// epoch boundary): the trainer continues that epoch from its next batch.
+    public var partialEpoch: PartialEpoch?
+    /// Wall seconds spent in the trainers over every session of the run so far (time between a
+    /// stop and its resume excluded). Units: seconds.
+    public var elapsedSeconds: Double
 
     /// The state at the start of a run.
     ///
@@ -54,6 +60,8 @@ public struct TrainingState: Sendable {
         epochsWithoutImprovement = 0
         records = []
         levels = []
+        partialEpoch = nil
+        elapsedSeconds = 0
     }
 
     /// Clears the per-cycle bookkeeping when a new cycle starts.
@@ -62,5 +70,52 @@ public struct TrainingState: Sendable {
         epochInCycle = 0
         bestValidationAccuracy = nil
         epochsWithoutImprovement = 0
+    }
+}
+
+/// The position inside an epoch that was interrupted after a batch, with the epoch's running sums:
+/// what the trainer needs to finish that epoch as the uninterrupted run would have.
+///
+/// The batch order is rebuilt from ``shuffleGeneratorAtStart`` (the shuffle of the epoch's step 1);
+/// the augmentation generator and the momentum continue from the state they belong to.
+public struct PartialEpoch: Sendable, Hashable, Codable {
+    /// The shuffle generator before the epoch's shuffle.
+    public var shuffleGeneratorAtStart: SplitMix64
+    /// Batches of the epoch finished (the next one to train has this index).
+    public var batchesDone: Int
+    /// Σ loss · batch size over the finished batches.
+    public var lossSum: Double
+    /// Σ accuracy · batch size over the finished batches.
+    public var correct: Double
+    /// Images of the finished batches.
+    public var images: Int
+    /// The learning rate of the epoch's first batch.
+    public var firstLearningRate: Double
+    /// The learning rate of the last finished batch.
+    public var lastLearningRate: Double
+    /// Seconds spent training the finished batches. Units: seconds.
+    public var trainSeconds: Double
+
+    /// Creates a position.
+    ///
+    /// - Parameters:
+    ///   - shuffleGeneratorAtStart: the shuffle generator before the epoch's shuffle.
+    ///   - batchesDone: batches finished.
+    ///   - lossSum: Σ loss · batch size.
+    ///   - correct: Σ accuracy · batch size.
+    ///   - images: images trained.
+    ///   - firstLearningRate: η of batch 0.
+    ///   - lastLearningRate: η of the last finished batch.
+    ///   - trainSeconds: seconds spent so far.
+    public init(shuffleGeneratorAtStart: SplitMix64, batchesDone: Int, lossSum: Double, correct: Double, images: Int,
+                firstLearningRate: Double, lastLearningRate: Double, trainSeconds: Double) {
+        self.shuffleGeneratorAtStart = shuffleGeneratorAtStart
+        self.batchesDone = batchesDone
+        self.lossSum = lossSum
+        self.correct = correct
+        self.images = images
+        self.firstLearningRate = firstLearningRate
+        self.lastLearningRate = lastLearningRate
+        self.trainSeconds = trainSeconds
     }
 }

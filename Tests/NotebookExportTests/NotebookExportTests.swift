@@ -28,7 +28,7 @@ struct NotebookExportTests {
         let data = try TrainingData(training: all.subset(indices: Array(0..<64)), test: all.subset(indices: Array(64..<96)))
         let sweep = try ComparisonSweep(integrators: [.forwardEuler, .heun], seeds: [1, 2], stepCounts: [1, 2],
                                         equalEvaluations: false)
-        let summary = try sweep.run(in: folder) { member, memberFolder in
+        func compare(_ member: ComparisonSweep.Member, _ memberFolder: URL) throws -> ComparisonReport {
             let configuration = ComparisonConfiguration(
                 stageChannels: [4], stepCounts: member.stepCounts, epochs: 2, integrator: member.integrator,
                 finalTime: sweep.finalTime, training: TrainingConfiguration(batchSize: 32, evaluationBatchSize: 32,
@@ -40,6 +40,15 @@ struct NotebookExportTests {
             report.threads = 1
             try report.write(to: memberFolder.appendingPathComponent("results.json"))
             return report
+        }
+        // Each member and the sweep carry status.json, as the command line writes them.
+        let command = ["mlresnet", "compare", "--integrators", "forwardEuler,heun", "--seeds", "2"]
+        let summary = try RunStatus.track(in: folder, commandLine: command, resumeCommand: nil) {
+            try sweep.run(in: folder) { member, memberFolder in
+                try RunStatus.track(in: memberFolder, commandLine: command, resumeCommand: nil) {
+                    try compare(member, memberFolder)
+                }
+            }
         }
         // As `mlresnet analyze forwardEuler-seed1/multilevel.h5 forwardEuler-seed2/multilevel.h5 --json` writes it.
         let analyzer = try NetworkAnalyzer(test: try #require(data.test), statistics: data.statistics, batchSize: 16,
@@ -117,6 +126,45 @@ struct NotebookExportTests {
         let staleAnalysis = try Self.export([run.path, "--output", output.path, "--notebooks", "analysis",
                                      "--mlresnet", "/nonexistent/mlresnet"])
         #expect(staleAnalysis.status == 2 && staleAnalysis.errors.contains("analysis.json is stale"), "got \(staleAnalysis.status): \(staleAnalysis.errors)")
+    }
+
+    @Test("A comparison folder or sweep member whose status.json is not complete is refused with status 2 naming it")
+    func incompleteRunFolders() throws {
+        let run = try Self.temporaryFolder()
+        let sweep = try Self.temporaryFolder()
+        let output = try Self.temporaryFolder()
+        defer {
+            for folder in [run, sweep, output] { try? FileManager.default.removeItem(at: folder) }
+        }
+        // A finished comparison (results.json, logs, archives) whose folder was then reused by a run
+        // that was interrupted: the old results.json sits beside the new run's partial files.
+        let all = try Dataset.digits(in: Self.repositoryRoot)
+        let data = try TrainingData(training: all.subset(indices: Array(0..<64)), test: all.subset(indices: Array(64..<96)))
+        let member = sweep.appendingPathComponent("forwardEuler-seed1")
+        try FileManager.default.createDirectory(at: member, withIntermediateDirectories: true)
+        for folder in [run, member] {
+            let configuration = ComparisonConfiguration(stageChannels: [4], stepCounts: [1, 2], epochs: 2,
+                                                        training: TrainingConfiguration(batchSize: 32, seed: 1))
+            let report = try Comparison(configuration: configuration).run(
+                data: data, outputFolder: folder, archiveMetadata: ArchiveMetadata(dataset: "digits[0..<64]", seed: 1))
+            try report.write(to: folder.appendingPathComponent("results.json"))
+        }
+        func status(_ state: String, in folder: URL) throws {
+            let json = #"{"state": "\#(state)", "commandLine": ["mlresnet", "compare"], "startedAt": "2026-12-01T00:00:00Z", "#
+                + #""resumeCommand": "mlresnet compare --output x --resume"}"#
+            try Data(json.utf8).write(to: folder.appendingPathComponent("status.json"))
+        }
+        for state in ["interrupted", "running", "failed"] {
+            try status(state, in: run)
+            let (code, errors) = try Self.export([run.path, "--output", output.path, "--notebooks", "compare,levels"])
+            #expect(code == 2 && errors.contains(run.appendingPathComponent("status.json").path)
+                    && errors.contains("state \(state)") && errors.contains("--resume"), "\(state): \(code): \(errors)")
+        }
+        // A sweep that says complete with a member that does not.
+        try status("complete", in: sweep)
+        try status("interrupted", in: member)
+        let (code, errors) = try Self.export([sweep.path, "--output", output.path, "--notebooks", "compare"])
+        #expect(code == 2 && errors.contains("forwardEuler-seed1/status.json"), "\(code): \(errors)")
     }
 
     @Test("The committed notebooks carry no outputs and no execution counts")
