@@ -16,7 +16,7 @@
 /// Reference: Butcher 2016, *Numerical Methods for Ordinary Differential Equations*, §23;
 /// Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1 (definition of
 /// an explicit s-stage Runge–Kutta method).
-public struct ExplicitRungeKutta: Integrator, Hashable {
+public struct ExplicitRungeKutta: OneStepIntegrator, Hashable {
     /// The method's coefficients.
     public let tableau: ButcherTableau
 
@@ -33,6 +33,8 @@ public struct ExplicitRungeKutta: Integrator, Hashable {
     public var stageCount: Int { tableau.stageCount }
     /// p, the tableau's nominal order.
     public var order: Int { tableau.order }
+    /// `.tableau(tableau)`.
+    public var identity: IntegratorIdentity { .tableau(tableau) }
 
     /// One explicit Runge–Kutta step (see the type's documentation for the formulas).
     ///

@@ -8,7 +8,7 @@
 /// Reference: Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1;
 /// Chang, Meng, Haber, Tung & Begert 2018, "Multi-level Residual Networks from Dynamical Systems
 /// View", ICLR (a residual block as a forward Euler step).
-public struct ForwardEuler: Integrator, Hashable {
+public struct ForwardEuler: OneStepIntegrator, Hashable {
     /// Creates the method (it has no parameters).
     public init() {}
 
@@ -18,6 +18,8 @@ public struct ForwardEuler: Integrator, Hashable {
     public var stageCount: Int { 1 }
     /// 1.
     public var order: Int { 1 }
+    /// `.tableau(.forwardEuler)`: the same method as `ExplicitRungeKutta(tableau: .forwardEuler)`.
+    public var identity: IntegratorIdentity { .tableau(.forwardEuler) }
 
     /// One forward Euler step, `y + h F(t, y)`, as one linear combination.
     ///

@@ -1,5 +1,5 @@
 /// Why a fixed-step ``Integrator/solve(_:startTime:finalTime:stepCount:recordTrajectory:rightHandSide:)``
-/// was refused before any step ran.
+/// was refused before any step ran, or a step was given the wrong carried states.
 public enum IntegrationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The step count N is below 1.
     case invalidStepCount(Int)
@@ -12,6 +12,9 @@ public enum IntegrationError: Error, Equatable, Sendable, CustomStringConvertibl
     /// `recordTrajectory` with more steps than ``Integrator/maximumRecordedStepCount``: the
     /// trajectory would hold `N + 1` states.
     case trajectoryTooLong(stepCount: Int, limit: Int)
+    /// A step of `method` was given `found` carried states where the method carries `expected`
+    /// (``Integrator/carriedStateCount``), or its starting procedure returned `found`.
+    case carriedStateCountMismatch(method: String, expected: Int, found: Int)
 
     /// A one-line message naming the offending value(s).
     public var description: String {
@@ -26,6 +29,8 @@ public enum IntegrationError: Error, Equatable, Sendable, CustomStringConvertibl
             return "solve: step size h = (T − t0)/N = \(h) is not finite and positive"
         case let .trajectoryTooLong(n, limit):
             return "solve: recordTrajectory with N = \(n) steps exceeds the limit of \(limit) recorded steps"
+        case let .carriedStateCountMismatch(method, expected, found):
+            return "\(method): \(found) carried states, the method carries \(expected)"
         }
     }
 }

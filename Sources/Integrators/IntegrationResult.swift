@@ -1,7 +1,8 @@
 /// What a fixed-step solve returns: the final state, optionally the trajectory, and its cost.
 ///
 /// Invariants: `stepSize = (finalTime − startTime) / stepCount`;
-/// `functionEvaluations = stageCount · stepCount` for an explicit Runge–Kutta method;
+/// `functionEvaluations = stageCount · stepCount` for an explicit Runge–Kutta method (plus the
+/// starting procedure's evaluations for a method with carried states);
 /// `trajectory?.count == stepCount + 1` with `trajectory?.first` the initial value and
 /// `trajectory?.last == finalState`.
 public struct IntegrationResult<State> {

@@ -1,8 +1,8 @@
 /// The catalogue of methods by name: for the command line, HDF5 metadata and loops over every
 /// method in tests. Raw values are the tableau names (`"rk4Classic"`, …).
 ///
-/// Users who want another method pass an ``ExplicitRungeKutta`` with their own tableau instead;
-/// this enum only names the built-in ones.
+/// Users who want another method pass an ``ExplicitRungeKutta`` with their own tableau, or any
+/// other ``Integrator``, instead; this enum only names the built-in ones.
 public enum IntegratorKind: String, CaseIterable, Codable, Sendable {
     /// ``ButcherTableau/forwardEuler``: order 1, 1 stage.
     case forwardEuler
@@ -43,4 +43,15 @@ public enum IntegratorKind: String, CaseIterable, Codable, Sendable {
 
     /// The generic reference integrator for this method.
     public var integrator: ExplicitRungeKutta { ExplicitRungeKutta(tableau: tableau) }
+
+    /// The method a network runs: the fast path where one exists (``ForwardEuler`` for
+    /// ``forwardEuler``, equal to the reference bit for bit), otherwise ``integrator``.
+    ///
+    /// Its ``Integrator/identity`` is `.tableau(tableau)` either way.
+    public var method: any Integrator {
+        switch self {
+        case .forwardEuler: return ForwardEuler()
+        default: return integrator
+        }
+    }
 }
