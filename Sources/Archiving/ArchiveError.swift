@@ -25,6 +25,10 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case dtypeMismatch(file: String, object: String, expected: String, found: String)
     /// A value that is present but invalid (unknown rule name, inconsistent spec, bad tableau …).
     case invalidValue(file: String, object: String, message: String)
+    /// The integrator stored in `object` (e.g. `/integrator` or `/integrator/1`) has, in its
+    /// attribute `attribute` (`"kind"`), a method kind the reader's `IntegratorCatalogue` does not
+    /// know; `known` lists the kinds it knows (register the method to read the file).
+    case unknownIntegrator(file: String, object: String, attribute: String, kind: String, known: [String])
     /// A checkpoint written for another run configuration than the one resuming: the fields that
     /// differ, each with both values (see ``ConfigurationFingerprint/differences(checkpoint:thisRun:)``).
     case configurationMismatch(file: String, differences: [ConfigurationDifference])
@@ -65,6 +69,9 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .dtypeMismatch(file, object, expected, found):
             return "archive: \(object) in \(file) stores \(found), expected \(expected)"
         case let .invalidValue(file, object, message): return "archive: \(object) in \(file): \(message)"
+        case let .unknownIntegrator(file, object, attribute, kind, known):
+            return "archive: \(object) in \(file): attribute '\(attribute)' names the integrator kind '\(kind)', "
+                + "unknown to this reader (known kinds: \(known.isEmpty ? "none; tableaux only" : known.joined(separator: ", ")))"
         case let .configurationMismatch(file, differences):
             return "checkpoint \(file) was written for another configuration; "
                 + "\(differences.count == 1 ? "1 field differs" : "\(differences.count) fields differ"): "

@@ -17,7 +17,7 @@ extension ArchivedLevel {
     }
 
     /// Reads a level written by ``write(to:)``, checking every dataset against the stored spec.
-    static func read(from group: HDF5Group, integrators: [ExplicitRungeKutta], file: String) throws -> ArchivedLevel {
+    static func read(from group: HDF5Group, integrators: [any Integrator], file: String) throws -> ArchivedLevel {
         let a = group.attributes
         let spec = try NetworkCodec.readSpec(from: group, integrators: integrators, file: file)
         let network = try NetworkCodec.readNetwork(from: group, spec: spec, file: file)

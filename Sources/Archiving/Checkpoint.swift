@@ -1,4 +1,5 @@
 public import Foundation
+public import Integrators
 import HDF5Storage
 public import ODENet
 public import TensorCore
@@ -12,7 +13,7 @@ public import TensorCore
 /// ```
 /// /            attrs: format = "MultilevelResNet.Checkpoint", format_version = 1, library_version,
 ///                     created (ISO 8601 UTC), configuration
-/// /integrator  the tableau (as in the level archive)
+/// /integrator  the integrators (as in the level archive)
 /// /network     the network (the layout of /levels/<ℓ> in the level archive)
 /// /optimizer/<name>   float32, one dataset per state tensor (e.g. SGD momentum by parameter name)
 /// /counters    attrs: name → int64
@@ -145,12 +146,14 @@ public struct Checkpoint {
     /// - Parameters:
     ///   - path: the checkpoint file.
     ///   - expectedConfiguration: the fingerprint of the run resuming, or `nil` to accept any.
+    ///   - catalogue: turns the stored integrators back into methods (see ``LevelArchive/read(from:integrators:)``).
     /// - Returns: the checkpoint.
     /// - Throws: ``ArchiveError/configurationMismatch(file:differences:)`` naming the fields that
     ///   differ (``ConfigurationFingerprint/differences(checkpoint:thisRun:)``);
     ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` naming the damaged dataset;
-    ///   and every reading error of ``LevelArchive/read(from:)``.
-    public static func read(from path: String, expectedConfiguration: String?) throws -> Checkpoint {
+    ///   and every reading error of ``LevelArchive/read(from:integrators:)``.
+    public static func read(from path: String, expectedConfiguration: String?,
+                            integrators catalogue: IntegratorCatalogue = .builtIn) throws -> Checkpoint {
         let file = try FileFormat.open(path)
         defer { try? file.close() }
         return try ArchiveError.translating(reading: true) {
@@ -170,7 +173,7 @@ public struct Checkpoint {
             }
             let networkGroup = try root.openGroup("network")
             let stageCount = try networkGroup.attributes.int64Array("stage_channels").count
-            let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path)
+            let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path, catalogue: catalogue)
             let spec = try NetworkCodec.readSpec(from: networkGroup, integrators: integrators, file: path)
             let network = try NetworkCodec.readNetwork(from: networkGroup, spec: spec, file: path)
             var optimizerState: [String: Tensor] = [:]

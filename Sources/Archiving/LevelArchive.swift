@@ -1,6 +1,6 @@
 import Foundation
 import HDF5Storage
-import Integrators
+public import Integrators
 import ODENet
 
 /// Every level of a multi-level run in one HDF5 file, readable with h5py and nothing of ours.
@@ -13,7 +13,8 @@ import ODENet
 ///                                  step_rule, step_grid, integrator (or "mixed"), integrators,
 ///                                  levels (the indices ℓ), input_shape, class_count, stage_channels,
 ///                                  batch_norm_momentum, batch_norm_epsilon
-/// /integrator/a, b, c       the Butcher tableau (float64; per stage under /integrator/<s>/ if they differ)
+/// /integrator/a, b, c       the Butcher tableau (float64; per stage under /integrator/<s>/ if they differ);
+///                           a method that is not a tableau: attributes kind, name, order[, parameters]
 /// /run                      attrs: ArchiveMetadata.extra
 /// /levels/<ℓ>/              attrs: level, steps_per_stage N, h, T, cycle, epochs, test_accuracy,
 ///                                  wall_seconds, and the level's spec
@@ -25,12 +26,12 @@ import ODENet
 /// ```
 /// Every dataset carries a `crc32` attribute (zlib's CRC-32 of its stored bytes:
 /// `zlib.crc32(ds[()].tobytes())` in h5py) and the root a `crc32` of the file's manifest (layout and
-/// attributes); ``read(from:)`` verifies them when present (archives written before checksums
+/// attributes); ``read(from:integrators:)`` verifies them when present (archives written before checksums
 /// existed are read unverified) and throws ``ArchiveError/checksumMismatch(file:object:stored:computed:)``
 /// naming the damaged dataset. Writes are atomic (``AtomicFileWriter``).
 ///
-/// Invariants: after ``read(from:)``, each level's network gives the same logits as the network
-/// that was written, bit for bit (the same float32 values, the same tableau).
+/// Invariants: after ``read(from:integrators:)``, each level's network gives the same logits as the network
+/// that was written, bit for bit (the same float32 values, the same method).
 public struct LevelArchive {
     /// The root attribute `format` of a level archive.
     public static let formatName = FileFormat.levelArchive.name
@@ -90,7 +91,8 @@ public struct LevelArchive {
             let other = level.network.spec
             guard other.inputHeight == spec.inputHeight, other.inputWidth == spec.inputWidth,
                   other.inputChannels == spec.inputChannels, other.classCount == spec.classCount,
-                  other.stageChannels == spec.stageChannels, other.integrators == spec.integrators,
+                  other.stageChannels == spec.stageChannels,
+                  other.integrators.map(\.identity) == spec.integrators.map(\.identity),
                   other.batchNormMomentum == spec.batchNormMomentum, other.batchNormEpsilon == spec.batchNormEpsilon
             else {
                 throw ArchiveError.invalidArgument(
@@ -121,7 +123,10 @@ public struct LevelArchive {
 
     /// Reads an archive written by ``write(levels:metadata:to:)``.
     ///
-    /// - Parameter path: the archive.
+    /// - Parameters:
+    ///   - path: the archive.
+    ///   - catalogue: turns the stored integrators back into methods; the default knows every
+    ///     tableau, a method of another kind must be registered.
     /// - Returns: the metadata and every level, with rebuilt networks.
     /// - Throws: ``ArchiveError/fileNotFound(file:)``, ``ArchiveError/notHDF5File(file:)``,
     ///   ``ArchiveError/unreadableFile(file:object:message:)`` (truncated or corrupt),
@@ -131,8 +136,10 @@ public struct LevelArchive {
     ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``,
     ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` (a damaged dataset, or `/`
     ///   for damaged layout or attributes);
-    ///   ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` (a tensor holding NaN or ±∞).
-    public static func read(from path: String) throws -> LevelArchive {
+    ///   ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` (a tensor holding NaN or ±∞);
+    ///   ``ArchiveError/unknownIntegrator(file:object:attribute:kind:known:)`` (a method kind that
+    ///   `integrators` does not know).
+    public static func read(from path: String, integrators catalogue: IntegratorCatalogue = .builtIn) throws -> LevelArchive {
         let file = try FileFormat.open(path)
         defer { try? file.close() }
         return try ArchiveError.translating(reading: true) {
@@ -141,7 +148,7 @@ public struct LevelArchive {
             try ArchiveChecksum.verify(root, file: path)
             let metadata = try ArchiveMetadata.read(from: root, file: path)
             let stageCount = try root.attributes.int64Array("stage_channels").count
-            let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path)
+            let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path, catalogue: catalogue)
             var levels: [ArchivedLevel] = []
             for index in try root.attributes.int64Array("levels") {
                 let level = try ArchivedLevel.read(from: root.openGroup("levels/\(index)"), integrators: integrators,

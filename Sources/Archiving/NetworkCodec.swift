@@ -111,7 +111,7 @@ enum NetworkCodec {
     // MARK: Reading
 
     /// The spec stored on `group`, with the integrators resolved from the file's tableau.
-    static func readSpec(from group: HDF5Group, integrators: [ExplicitRungeKutta], file: String) throws -> ODENetSpec {
+    static func readSpec(from group: HDF5Group, integrators: [any Integrator], file: String) throws -> ODENetSpec {
         let a = group.attributes
         let inputShape = try a.int64Array("input_shape").map { Int($0) }
         let channels = try a.int64Array("stage_channels").map { Int($0) }

@@ -1,24 +1,45 @@
 import HDF5Storage
 import Integrators
 
-/// Stores the Butcher tableaux of a network's stages in `/integrator` and reads them back.
+/// Stores the integrators of a network's stages in `/integrator` and reads them back.
 ///
-/// Layout: when every stage uses one method, `/integrator/a` `[s, s]`, `/integrator/b` `[s]`,
-/// `/integrator/c` `[s]` (float64), optionally `/integrator/b_hat`, with attributes `name`, `order`
-/// (and `embedded_order`); otherwise the same under `/integrator/<stage>/` for every stage, and the
-/// attribute `per_stage = 1` on `/integrator`.
+/// Layout: when every stage uses one method, that method directly in `/integrator`; otherwise
+/// every stage's under `/integrator/<stage>/`, with the attribute `per_stage = 1` on `/integrator`.
+/// One method is
+/// - a tableau method (``IntegratorIdentity/tableau(_:)``, e.g. ``ForwardEuler`` or any
+///   ``ExplicitRungeKutta``): datasets `a` `[s, s]`, `b` `[s]`, `c` `[s]` (float64), optionally `b_hat`,
+///   with attributes `name`, `order` (and `embedded_order`) — the layout h5py users read;
+/// - any other method (``IntegratorIdentity/kind(_:parameters:)``): attributes `kind` (the kind,
+///   which identifies it), `name`, `order`, and `parameters` (float64, only when it has any); no
+///   datasets. A group without `kind` is a tableau.
+///
+/// Reading turns the stored identity back into a method through an ``IntegratorCatalogue``: a
+/// catalogue tableau gives its ``IntegratorKind/method`` (the fast path for forward Euler), another
+/// tableau is validated by `ButcherTableau.init`, a kind must be registered in the catalogue.
 enum TableauCodec {
-    static func write(_ integrators: [ExplicitRungeKutta], to root: HDF5Group) throws {
+    static func write(_ integrators: [any Integrator], to root: HDF5Group) throws {
         let group = try root.createGroup("integrator")
-        let distinct = Set(integrators.map(\.tableau))
+        let distinct = Set(integrators.map(\.identity))
         if distinct.count == 1 {
             try group.attributes.set(.int64(0), for: "per_stage")
-            try write(integrators[0].tableau, to: group)
+            try write(integrators[0], to: group)
         } else {
             try group.attributes.set(.int64(1), for: "per_stage")
             for (s, integrator) in integrators.enumerated() {
-                try write(integrator.tableau, to: group.createGroup("\(s)"))
+                try write(integrator, to: group.createGroup("\(s)"))
             }
+        }
+    }
+
+    private static func write(_ integrator: any Integrator, to group: HDF5Group) throws {
+        switch integrator.identity {
+        case let .tableau(tableau):
+            try write(tableau, to: group)
+        case let .kind(kind, parameters):
+            try group.attributes.set(.string(kind), for: "kind")
+            try group.attributes.set(.string(integrator.name), for: "name")
+            try group.attributes.set(.int64(Int64(integrator.order)), for: "order")
+            if !parameters.isEmpty { try group.attributes.set(.doubleArray(parameters), for: "parameters") }
         }
     }
 
@@ -37,17 +58,53 @@ enum TableauCodec {
 
     /// One integrator per stage, from `/integrator`.
     ///
-    /// A tableau whose name and coefficients equal a catalogue method's is that method (bit for bit);
-    /// any other is rebuilt and validated by `ButcherTableau.init`.
-    static func read(from root: HDF5Group, stageCount: Int, file: String) throws -> [ExplicitRungeKutta] {
+    /// - Throws: ``ArchiveError/unknownIntegrator(file:object:attribute:kind:known:)`` for a kind the
+    ///   catalogue does not know; ``ArchiveError/invalidValue(file:object:message:)`` for an invalid
+    ///   tableau, a stored name or order that differs from the rebuilt method's, or a factory error;
+    ///   HDF5 errors for missing or mistyped objects.
+    static func read(from root: HDF5Group, stageCount: Int, file: String,
+                     catalogue: IntegratorCatalogue = .builtIn) throws -> [any Integrator] {
         let group = try root.openGroup("integrator")
         if try group.attributes.int64("per_stage") == 0 {
-            return Array(repeating: try read(group, file: file), count: stageCount)
+            return Array(repeating: try read(group, file: file, catalogue: catalogue), count: stageCount)
         }
-        return try (0..<stageCount).map { try read(group.openGroup("\($0)"), file: file) }
+        return try (0..<stageCount).map { try read(group.openGroup("\($0)"), file: file, catalogue: catalogue) }
     }
 
-    private static func read(_ group: HDF5Group, file: String) throws -> ExplicitRungeKutta {
+    private static func read(_ group: HDF5Group, file: String, catalogue: IntegratorCatalogue) throws -> any Integrator {
+        if try group.attributes.contains("kind") {
+            return try readKind(group, file: file, catalogue: catalogue)
+        }
+        let tableau = try readTableau(group, file: file)
+        do {
+            return try catalogue.integrator(for: .tableau(tableau))
+        } catch {
+            throw ArchiveError.invalidValue(file: file, object: group.path, message: "\(error)")
+        }
+    }
+
+    private static func readKind(_ group: HDF5Group, file: String, catalogue: IntegratorCatalogue) throws -> any Integrator {
+        let kind = try group.attributes.string("kind")
+        let name = try group.attributes.string("name")
+        let order = Int(try group.attributes.int64("order"))
+        let parameters = try group.attributes.contains("parameters") ? try group.attributes.doubleArray("parameters") : []
+        let method: any Integrator
+        do {
+            method = try catalogue.integrator(for: .kind(kind, parameters: parameters))
+        } catch IntegratorCatalogueError.unknownKind(_, let known) {
+            throw ArchiveError.unknownIntegrator(file: file, object: group.path, attribute: "kind", kind: kind, known: known)
+        } catch {
+            throw ArchiveError.invalidValue(file: file, object: group.path, message: "integrator kind '\(kind)': \(error)")
+        }
+        guard method.name == name, method.order == order else {
+            throw ArchiveError.invalidValue(
+                file: file, object: group.path,
+                message: "stored name '\(name)', order \(order); kind '\(kind)' builds '\(method.name)', order \(method.order)")
+        }
+        return method
+    }
+
+    private static func readTableau(_ group: HDF5Group, file: String) throws -> ButcherTableau {
         let name = try group.attributes.string("name")
         let order = Int(try group.attributes.int64("order"))
         let bInfo = try group.datasetInfo("b")
@@ -67,11 +124,10 @@ enum TableauCodec {
         }
         if let known = IntegratorKind(rawValue: name)?.tableau, known.a == a, known.b == b, known.c == c,
            known.order == order, known.bHat == bHat {
-            return ExplicitRungeKutta(tableau: known)
+            return known
         }
         do {
-            return ExplicitRungeKutta(tableau: try ButcherTableau(name: name, a: a, b: b, c: c, order: order,
-                                                                  bHat: bHat, embeddedOrder: embeddedOrder))
+            return try ButcherTableau(name: name, a: a, b: b, c: c, order: order, bHat: bHat, embeddedOrder: embeddedOrder)
         } catch {
             throw ArchiveError.invalidValue(file: file, object: group.path, message: "invalid tableau: \(error)")
         }

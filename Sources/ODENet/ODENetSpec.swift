@@ -32,8 +32,16 @@ public struct ODENetSpec: Sendable, Hashable {
     public var stepCount: Int
     /// Final time `T` of every stage's ODE block, in depth-time.
     public var finalTime: Double
-    /// The integrator of each stage (one per stage).
-    public var integrators: [ExplicitRungeKutta]
+    /// The integrator of each stage (one per stage): any method value.
+    ///
+    /// Two specs compare (and hash) their integrators by ``Integrator/identity``: `ForwardEuler()` and
+    /// `ExplicitRungeKutta(tableau: .forwardEuler)` give equal specs.
+    public var integrators: [any Integrator] {
+        get { integratorSlots.map(\.method) }
+        set { integratorSlots = newValue.map(IntegratorSlot.init) }
+    }
+    /// The stored integrators, compared by identity (keeps the synthesized `Hashable`).
+    private var integratorSlots: [IntegratorSlot]
     /// Momentum `m` of the batch-norm running averages, `μ_run ← (1 − m) μ_run + m μ_B`.
     public var batchNormMomentum: Float
     /// Batch-norm ε.
@@ -54,12 +62,13 @@ public struct ODENetSpec: Sendable, Hashable {
     ///   - stepCount: `N` steps per stage, `1…maximumStepCount`.
     ///   - finalTime: `T > 0`; default `T = N` (so `h = 1`, the paper's coarsest level). `h = T / N`
     ///     must be a normal `Float` (about `1e-37 < h < 3e38`).
-    ///   - integrators: one integrator for all stages, or one per stage; default forward Euler.
+    ///   - integrators: one integrator for all stages, or one per stage; default forward Euler (its
+    ///     fast path ``ForwardEuler``, equal to the tableau method bit for bit).
     ///   - batchNormMomentum: in `[0, 1]`, default 0.1.
     ///   - batchNormEpsilon: finite and `> 0`, default `1e-5`.
     /// - Throws: as ``validate()``.
     public init(inputShape: [Int], classCount: Int, stageChannels: [Int], stepCount: Int,
-                finalTime: Double? = nil, integrators: [ExplicitRungeKutta] = [IntegratorKind.forwardEuler.integrator],
+                finalTime: Double? = nil, integrators: [any Integrator] = [IntegratorKind.forwardEuler.method],
                 batchNormMomentum: Float = 0.1, batchNormEpsilon: Float = 1e-5) throws {
         guard inputShape.count == 3 else { throw ODENetError.invalidInputShape(inputShape) }
         self.inputHeight = inputShape[0]
@@ -69,8 +78,8 @@ public struct ODENetSpec: Sendable, Hashable {
         self.stageChannels = stageChannels
         self.stepCount = stepCount
         self.finalTime = finalTime ?? Double(stepCount)
-        self.integrators = integrators.count == 1 && stageChannels.count > 1
-            ? Array(repeating: integrators[0], count: stageChannels.count) : integrators
+        self.integratorSlots = (integrators.count == 1 && stageChannels.count > 1
+            ? Array(repeating: integrators[0], count: stageChannels.count) : integrators).map(IntegratorSlot.init)
         self.batchNormMomentum = batchNormMomentum
         self.batchNormEpsilon = batchNormEpsilon
         try validate()
@@ -97,8 +106,8 @@ public struct ODENetSpec: Sendable, Hashable {
         guard Float(stepSize).isNormal else {
             throw ODENetError.invalidStepSize(stepSize: stepSize, finalTime: finalTime, stepCount: stepCount)
         }
-        guard integrators.count == stageChannels.count else {
-            throw ODENetError.integratorCountMismatch(stages: stageChannels.count, integrators: integrators.count)
+        guard integratorSlots.count == stageChannels.count else {
+            throw ODENetError.integratorCountMismatch(stages: stageChannels.count, integrators: integratorSlots.count)
         }
         guard (0...1).contains(batchNormMomentum), batchNormEpsilon.isFinite, batchNormEpsilon > 0 else {
             throw ODENetError.invalidBatchNormalization(momentum: batchNormMomentum, epsilon: batchNormEpsilon)
@@ -126,7 +135,8 @@ public struct ODENetSpec: Sendable, Hashable {
 
     /// Forward multiply–accumulate operations per image of the convolutions and the linear layer
     /// (BN, ReLU, additions and pooling are left out, as in the PyTorch anchor), counting every
-    /// Runge–Kutta stage: an s-stage method evaluates `F` s times per step.
+    /// Runge–Kutta stage: an s-stage method evaluates `F` s times per step (a method with a starting
+    /// procedure also counts its starting evaluations, ``Integrator/evaluationCount(stepCount:)``).
     ///
     /// The count saturates at `Int.max` instead of overflowing (only possible for absurd input
     /// sizes: with validated channels and `N` a 64-bit count holds any realistic network).
@@ -143,6 +153,7 @@ public struct ODENetSpec: Sendable, Hashable {
                 return overflow ? Int.max : r
             }
         }
+        let integrators = integrators
         guard !stageChannels.isEmpty, integrators.count >= stageChannels.count else { return 0 }
         var (height, width, channels) = (inputHeight, inputWidth, inputChannels)
         var macs = product(height, width, stageChannels[0], channels, 9)
@@ -154,8 +165,19 @@ public struct ODENetSpec: Sendable, Hashable {
                            product(h2, w2, c, channels))
                 (height, width, channels) = (h2, w2, c)
             }
-            macs = sum(macs, product(stepCount, integrators[s].stageCount, 2, height, width, c, c, 9))
+            macs = sum(macs, product(integrators[s].evaluationCount(stepCount: stepCount), 2, height, width, c, c, 9))
         }
         return sum(macs, product(channels, classCount))
     }
+}
+
+/// One stage's integrator inside ``ODENetSpec``, equal to another when their identities are.
+private struct IntegratorSlot: Hashable, Sendable {
+    let method: any Integrator
+
+    init(_ method: any Integrator) { self.method = method }
+
+    static func == (lhs: IntegratorSlot, rhs: IntegratorSlot) -> Bool { lhs.method.identity == rhs.method.identity }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(method.identity) }
 }

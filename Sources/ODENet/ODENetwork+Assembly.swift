@@ -30,7 +30,7 @@ extension ODENetwork {
                 throw ODENetError.assemblyMismatch(part: name,
                                                    message: "\(stage.stepCount) steps, the spec has N = \(spec.stepCount)")
             }
-            guard stage.integrator == spec.integrators[s], stage.finalTime == spec.finalTime else {
+            guard stage.integrator.identity == spec.integrators[s].identity, stage.finalTime == spec.finalTime else {
                 throw ODENetError.assemblyMismatch(
                     part: name, message: "integrator \(stage.integrator.name), T = \(stage.finalTime); the spec has "
                         + "\(spec.integrators[s].name), T = \(spec.finalTime)")

@@ -8,12 +8,13 @@ extension ODENetwork {
     /// Parameters and running statistics are copied into new `Parameter` objects, so training the
     /// result leaves this network unchanged.
     ///
-    /// - Parameter integrators: one integrator for every stage, or one per stage.
+    /// - Parameter integrators: one integrator for every stage, or one per stage (any method value,
+    ///   e.g. `[ForwardEuler()]`, `[IntegratorKind.rk4Classic.method]`, a user's tableau or multistep method).
     /// - Returns: the network with the new integrators.
     /// - Throws: `ODENetError.integratorCountMismatch`; `TensorError` from the copies.
     ///
-    /// Order: each stage then costs `s · N` evaluations of `F` for its method's `s`.
-    public func integrated(with integrators: [ExplicitRungeKutta]) throws -> ODENetwork {
+    /// Order: each stage then costs `s · N` evaluations of `F` for its method's `s` (plus its starting procedure's).
+    public func integrated(with integrators: [any Integrator]) throws -> ODENetwork {
         guard integrators.count == 1 || integrators.count == stages.count else {
             throw ODENetError.integratorCountMismatch(stages: stages.count, integrators: integrators.count)
         }

@@ -3,13 +3,16 @@ public import Integrators
 import TensorCore
 
 /// One stage of the network: an optional connector, then an ODE block of `N` steps integrated with
-/// an explicit Runge–Kutta method over `[0, T]`:
+/// any ``Integrator`` over `[0, T]`; for an explicit Runge–Kutta method
 /// ```
 /// Y_{n+1} = Y_n + h Σ_i b_i k_i,     k_i = F(Y_n + h Σ_j a_ij k_j; θ_n),     h = T / N
 /// ```
-/// θ is piecewise constant in `t`: every stage `k_i` of step `n` uses θ_n.
+/// θ is piecewise constant in `t`: every evaluation of step `n` uses θ_n. A method that carries
+/// states (past states, auxiliary states) gets them from its starting procedure, which evaluates
+/// `F` with θ_0, and carries them through the block.
 ///
-/// Order: the integrator's `p`; `s · N` evaluations of `F` per forward pass.
+/// Order: the integrator's `p`; `s · N` evaluations of `F` per forward pass (plus the starting
+/// procedure's, see ``Integrator/evaluationCount(stepCount:)``).
 public final class ODEStage {
     /// The stage index `s` (0 = first).
     public let index: Int
@@ -17,15 +20,16 @@ public final class ODEStage {
     public let connector: Connector?
     /// θ_0 … θ_{N−1}.
     public let steps: [ResidualStep]
-    /// The integrator of the ODE block.
-    public let integrator: ExplicitRungeKutta
+    /// The integrator of the ODE block: any method value (``ForwardEuler``, an
+    /// ``ExplicitRungeKutta`` tableau, a multistep method, …).
+    public let integrator: any Integrator
     /// The final time `T` of the ODE block, in depth-time.
     public let finalTime: Double
 
     /// Assembles a stage from its parts.
     ///
     /// - Precondition: `steps` is non-empty and `finalTime > 0` (the spec was validated).
-    public init(index: Int, connector: Connector?, steps: [ResidualStep], integrator: ExplicitRungeKutta,
+    public init(index: Int, connector: Connector?, steps: [ResidualStep], integrator: any Integrator,
                 finalTime: Double) {
         self.index = index
         self.connector = connector
@@ -52,14 +56,25 @@ public final class ODEStage {
     ///   - spec: the network's spec (batch-norm settings).
     ///   - recorder: receives evaluation counts and per-step norms, if given.
     /// - Returns: `Y_N`.
-    /// - Throws: kernel, autodiff and integrator errors.
+    /// - Throws: kernel, autodiff and integrator errors;
+    ///   `IntegrationError.carriedStateCountMismatch` when the integrator's starting procedure
+    ///   returns another number of states than it declares.
     public func forward(_ y: Variable, mode: NetworkMode, spec: ODENetSpec,
                         recorder: ForwardRecorder? = nil) throws -> Variable {
         var state = try connector?.apply(y, mode: mode, spec: spec) ?? y
         let h = stepSize
+        let index = index
+        var carried = try integrator.start(state, at: 0, stepSize: h) { _, stageInput in
+            recorder?.countEvaluation(stage: index)
+            return try steps[0].evaluate(stageInput, mode: mode, spec: spec)
+        }
+        guard carried.count == integrator.carriedStateCount else {
+            throw IntegrationError.carriedStateCountMismatch(
+                method: integrator.name, expected: integrator.carriedStateCount, found: carried.count)
+        }
         for (n, theta) in steps.enumerated() {
             let t = Double(n) * h
-            let next = try integrator.step(state, at: t, stepSize: h) { _, stageInput in
+            let next = try integrator.step(state, carried: &carried, at: t, stepSize: h) { _, stageInput in
                 recorder?.countEvaluation(stage: index)
                 return try theta.evaluate(stageInput, mode: mode, spec: spec)
             }

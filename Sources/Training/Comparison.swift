@@ -133,7 +133,7 @@ public struct Comparison: Sendable {
     public func spec(stepCount: Int, finalTime: Double, data: TrainingData) throws -> ODENetSpec {
         try ODENetSpec(inputShape: [data.training.height, data.training.width, data.training.channels],
                        classCount: data.training.classCount, stageChannels: configuration.stageChannels,
-                       stepCount: stepCount, finalTime: finalTime, integrators: [configuration.integrator.integrator])
+                       stepCount: stepCount, finalTime: finalTime, integrators: [configuration.integrator.method])
     }
 
     /// `T` of the coarsest network.
