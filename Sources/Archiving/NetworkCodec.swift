@@ -110,7 +110,7 @@ enum NetworkCodec {
 
     // MARK: Reading
 
-    /// The spec stored on `group`, with the integrators resolved from the file's tableau.
+    /// The spec stored on `group`, with the integrators resolved from the file's /integrator group.
     static func readSpec(from group: HDF5Group, integrators: [any Integrator], file: String) throws -> ODENetSpec {
         let a = group.attributes
         let inputShape = try a.int64Array("input_shape").map { Int($0) }
@@ -120,7 +120,7 @@ enum NetworkCodec {
               zip(names, integrators).allSatisfy({ $0 == $1.name }) else {
             throw ArchiveError.invalidValue(
                 file: file, object: group.path,
-                message: "integrators \(names) do not match the stored tableaux \(integrators.map(\.name)) "
+                message: "integrators \(names) do not match the stored integrators \(integrators.map(\.name)) "
                     + "for \(channels.count) stages")
         }
         do {

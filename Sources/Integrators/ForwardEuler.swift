@@ -1,7 +1,9 @@
 /// Forward Euler written out, `y_{n+1} = y_n + h F(t_n, y_n)`: the step of a ResNet block.
 ///
 /// A fast path with no stage arrays; it equals
-/// `ExplicitRungeKutta(tableau: .forwardEuler)` exactly (a test compares them bit for bit).
+/// `ExplicitRungeKutta(tableau: .forwardEuler)` exactly (a test compares them bit for bit, on
+/// vectors and inside a network: logits, gradients and running statistics). It is what
+/// ``IntegratorKind/method`` gives for ``IntegratorKind/forwardEuler``, so the default network runs it.
 ///
 /// Order: 1; 1 evaluation per step.
 ///

@@ -31,6 +31,13 @@
 ///
 /// Order: ``order`` (p); ``stageCount`` (s) evaluations per step, plus ``startingEvaluationCount``
 /// once per solve.
+///
+/// Reference: Hairer, Nørsett & Wanner 1993, *Solving Ordinary Differential Equations I*, §II.1
+/// (one-step methods) and §III.1 (linear multistep methods and their starting values); Hairer,
+/// Lubich & Wanner 2006, *Geometric Numerical Integration*, §I.1.4 (Störmer–Verlet); Lu, Zhong, Li
+/// & Dong 2018, "Beyond Finite Layer Neural Networks", ICML (LM-ResNet); Chang, Meng, Haber, Ruthotto,
+/// Begert & Holtham 2018, "Reversible Architectures for Arbitrarily Deep Residual Neural Networks",
+/// AAAI (leapfrog and Hamiltonian networks).
 public protocol Integrator: Sendable {
     /// An identifier of the method (e.g. `"rk4Classic"`).
     var name: String { get }
