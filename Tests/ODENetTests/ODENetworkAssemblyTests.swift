@@ -27,12 +27,12 @@ import Testing
         let network = try ODENetwork(spec: Fixture.spec(), seed: 3)
         let c = try #require(network.stages[1].connector)
         let rebuilt = try Connector(bn1: c.bn1.copy(), conv1: c.conv1.value, bn2: c.bn2.copy(), conv2: c.conv2.value,
-                                    shortcut: c.shortcut.value, name: "stage1.connector")
+                                    shortcut: c.shortcut.value, stage: 1)
         #expect(rebuilt.parameters.map(\.name) == c.parameters.map(\.name))
         #expect(rebuilt.parameters.map(\.value.elements) == c.parameters.map(\.value.elements))
         #expect(throws: TensorError.self) {
             try Connector(bn1: c.bn1.copy(), conv1: c.conv1.value, bn2: c.bn2.copy(), conv2: c.conv2.value,
-                          shortcut: c.conv1.value, name: "stage1.connector")
+                          shortcut: c.conv1.value, stage: 1)
         }
     }
 }

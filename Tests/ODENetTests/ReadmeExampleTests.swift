@@ -29,8 +29,8 @@ import Testing
         let fine = try coarse.refined(by: .piecewiseConstant, rule: .halve)
         // The momentum moves with the weights and is tagged with its new depth (a step on `fine` with
         // buffers still tagged N = 2 would throw OptimizationError.depthMismatch).
-        sgd.setBuffers(try coarse.transferredState(sgd.buffers, .prolongation(.piecewiseConstant), policy: .transfer),
-                       depth: fine.spec.stepCount)
+        sgd.setState(try coarse.transferredState(sgd.state, .prolongation(.piecewiseConstant), policy: .transfer),
+                     depth: fine.spec.stepCount)
 
         // Swap the integrator on the same weights: classic RK4 (4 evaluations of F per step) ...
         let rk4 = try fine.integrated(with: [IntegratorKind.rk4Classic.integrator])
@@ -51,7 +51,7 @@ import Testing
         #expect(fine.spec.stepCount == 4 && fine.spec.stepSize == 0.5)
         #expect(rk4.spec.integrators.allSatisfy { $0.stageCount == 4 })
         #expect(logits.shape == [16, 10])
-        #expect(Set(sgd.buffers.keys) == Set(fine.parameters.map(\.name)))
+        #expect(Set(sgd.state.keys) == Set(fine.parameters.compactMap(\.path)))
         #expect(try #require(reloaded).forward(images, on: Tape(recording: false), mode: .evaluation).value.elements
                 == fine.forward(images, on: Tape(recording: false), mode: .evaluation).value.elements)
     }
