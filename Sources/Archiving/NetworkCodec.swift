@@ -50,7 +50,8 @@ enum NetworkCodec {
         try write(network.stem.value, to: ParameterPath(.stem, .weight).hdf5Dataset, in: group, file: file)
         for stage in network.stages {
             let s = stage.index
-            let stageGroup = try group.createGroup("stages/\(s)", createIntermediates: true)
+            let stageGroup = try group.createGroup(ParameterPath.Location.step(stage: s, step: 0).hdf5Group,
+                                                   createIntermediates: true)
             try stageGroup.attributes.set(.string(stage.integrator.name), for: "integrator")
             try stageGroup.attributes.set(.int64(Int64(stage.stepCount)), for: "steps_per_stage")
             try stageGroup.attributes.set(.double(stage.stepSize), for: "h")

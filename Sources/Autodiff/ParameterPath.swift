@@ -49,8 +49,9 @@ public struct ParameterPath: Hashable, Sendable, Comparable, CustomStringConvert
             }
         }
 
-        /// The HDF5 group of this location's datasets, relative to the network group.
-        var hdf5Group: String {
+        /// The HDF5 group of this location's datasets, relative to a level archive's network group
+        /// (`stem`, `connectors/<s>`, `stages/<s>` for every step of stage `s`, `head`).
+        public var hdf5Group: String {
             switch self {
             case .stem: "stem"
             case .connector(let s): "connectors/\(s)"
