@@ -147,6 +147,11 @@ public struct ParameterPath: Hashable, Sendable, Comparable, CustomStringConvert
 
     /// The path of a step field (`stage<s>.step<n>.<field>`).
     ///
+    /// - Parameters:
+    ///   - stage: `s ≥ 0`.
+    ///   - step: `n ≥ 0`.
+    ///   - field: one of ``Field/stepFields``.
+    /// - Returns: the path.
     /// - Throws: ``ParameterPathError/invalid(_:)`` for a negative index or a field steps do not hold.
     public static func step(stage: Int, step: Int, _ field: Field) throws -> ParameterPath {
         try ParameterPath(.step(stage: stage, step: step), field)
@@ -169,12 +174,20 @@ public struct ParameterPath: Hashable, Sendable, Comparable, CustomStringConvert
 
     /// The same field at another location (e.g. step `m` of a refined stage).
     ///
+    /// - Parameter location: the new location.
+    /// - Returns: the path of ``field`` there.
     /// - Throws: ``ParameterPathError/invalid(_:)`` when `location` does not hold ``field``.
     public func moved(to location: Location) throws -> ParameterPath { try ParameterPath(location, field) }
 
+    /// The path's ``name``.
     public var description: String { name }
 
     /// Orders by name (the order files list tensors in).
+    ///
+    /// - Parameters:
+    ///   - a: a path.
+    ///   - b: another path.
+    /// - Returns: whether `a.name < b.name`.
     public static func < (a: ParameterPath, b: ParameterPath) -> Bool { a.name < b.name }
 
     // MARK: Inverses of the names
@@ -277,6 +290,7 @@ public enum ParameterPathError: Error, Equatable, Sendable, CustomStringConverti
     /// A name or HDF5 dataset that is no tensor of an ODE network.
     case unknownName(String)
 
+    /// A one-line explanation naming the offending value and what was expected.
     public var description: String {
         switch self {
         case .invalid(let message): "invalid parameter path: \(message)"

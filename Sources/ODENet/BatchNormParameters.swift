@@ -114,6 +114,8 @@ public struct BatchNormPaths: Hashable, Sendable {
 
     /// The first batch norm of a step or connector at `location`.
     ///
+    /// - Parameter location: a step or connector.
+    /// - Returns: the paths of BN1's γ, β, running mean and variance.
     /// - Throws: `ParameterPathError.invalid` for the stem or the head, or a negative index.
     public static func bn1(at location: ParameterPath.Location) throws -> BatchNormPaths {
         try BatchNormPaths(location, .bn1Weight, .bn1Bias, .bn1RunningMean, .bn1RunningVariance)
@@ -121,6 +123,8 @@ public struct BatchNormPaths: Hashable, Sendable {
 
     /// The second batch norm of a step or connector at `location`.
     ///
+    /// - Parameter location: a step or connector.
+    /// - Returns: the paths of BN2's γ, β, running mean and variance.
     /// - Throws: `ParameterPathError.invalid` for the stem or the head, or a negative index.
     public static func bn2(at location: ParameterPath.Location) throws -> BatchNormPaths {
         try BatchNormPaths(location, .bn2Weight, .bn2Bias, .bn2RunningMean, .bn2RunningVariance)
@@ -128,6 +132,7 @@ public struct BatchNormPaths: Hashable, Sendable {
 
     /// The head's batch norm.
     ///
+    /// - Returns: the paths of the head norm's γ, β, running mean and variance.
     /// - Throws: nothing in practice (the head holds these fields); `ParameterPathError` by signature.
     public static func head() throws -> BatchNormPaths {
         try BatchNormPaths(.head, .bnWeight, .bnBias, .bnRunningMean, .bnRunningVariance)

@@ -50,6 +50,8 @@ public final class Trainer {
     }
     /// The datasets.
     public let data: TrainingData
+    /// The update rule in use (SGD from ``configuration`` unless one was given).
+    public var optimizer: any Optimizer { stepper.optimizer }
     /// Batch sizes, SGD settings, seed and augmentation.
     public let configuration: TrainingConfiguration
     /// The JSON-lines log, if any.
@@ -77,12 +79,14 @@ public final class Trainer {
     ///   - data: the datasets; their geometry must match the network's input.
     ///   - configuration: batching and SGD settings.
     ///   - state: a saved state to resume from, or `nil` for a fresh run (``TrainingState/init(seed:)``).
+    ///   - optimizer: the update rule; `nil` (the default) is `SGD` with the configuration's momentum,
+    ///     weight decay, Nesterov flag and `noDecay` groups. Its state is replaced by `state`'s.
     /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` when the images or classes do
     ///   not fit the network; ``TrainingError/invalidConfiguration(name:value:expected:)``;
     ///   `OptimizationError` for bad SGD settings, and `OptimizationError.depthMismatch` when the
     ///   state's momentum buffers belong to a network with another `N` than `network`'s.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
-                state: TrainingState? = nil) throws {
+                state: TrainingState? = nil, optimizer: (any Optimizer)? = nil) throws {
         try configuration.validate()
         let spec = network.spec
         let set = data.training
@@ -95,8 +99,8 @@ public final class Trainer {
         }
         self.data = data
         self.configuration = configuration
-        var optimizer = try SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
-                                nesterov: configuration.nesterov, noDecay: configuration.noDecay)
+        var optimizer = try optimizer ?? SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
+                                             nesterov: configuration.nesterov, noDecay: configuration.noDecay)
         let stored = state ?? TrainingState(seed: configuration.seed)
         optimizer.setState(stored.optimizerBuffers, depth: stored.optimizerDepth)
         self.stored = stored

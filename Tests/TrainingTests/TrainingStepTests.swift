@@ -153,3 +153,25 @@ struct TrainingStepTests {
         #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: plain) == TrainingFixture.configuration)
     }
 }
+
+@Suite("Trainer with a given optimizer", .serialized)
+struct TrainerOptimizerTests {
+    @Test func aGivenOptimizerIsTheOneThatSteps() throws {
+        let data = try TrainingFixture.data()
+        // No decay: θ ← θ − η g exactly; the configuration's SGD (λ = 5e-4) would also decay.
+        let trainer = try Trainer(network: TrainingFixture.network(stepCount: 2), data: data,
+                                  configuration: TrainingFixture.configuration,
+                                  optimizer: SGD(momentum: 0, weightDecay: 0))
+        var gradients: [[Float]] = []
+        trainer.gradientHooks = [{ parameters in gradients = parameters.map(\.gradient.elements) }]
+        let before = trainer.network.parameters.map(\.value.elements)
+        let batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics, batchSize: 16)
+        var generator = SplitMix64(seed: 0)
+        let (input, labels) = try batcher.batch(Array(0..<16), augmented: false, generator: &generator)
+        try trainer.step(batch: TrainingBatch(input: input, labels: labels), learningRate: 0.1)
+        #expect((trainer.optimizer as? SGD)?.weightDecay == 0 && trainer.state.step == 1)
+        for ((parameter, old), g) in zip(zip(trainer.network.parameters, before), gradients) {
+            #expect(parameter.value.elements == zip(old, g).map { $0 - Float(0.1) * ($1 + 0 * $0) }, "\(parameter.name)")
+        }
+    }
+}
