@@ -36,3 +36,21 @@ import Testing
         }
     }
 }
+
+/// Issue 13, item 3: a network's parts carry the paths of their positions.
+@Suite struct ParameterPathAssemblyTests {
+    @Test func aStepAtAnotherPositionThanItsPathIsRefused() throws {
+        let network = try ODENetwork(spec: Fixture.spec(), seed: 3)
+        let stage = network.stages[0]
+        #expect(network.parameters.allSatisfy { $0.path != nil })
+        #expect(Set(network.parameters.compactMap(\.path)).count == network.parameters.count)
+        #expect(stage.steps.enumerated().allSatisfy { $0.element.location == .step(stage: 0, step: $0.offset) })
+        let swapped = ODEStage(index: 0, connector: nil, steps: stage.steps.reversed(), integrator: stage.integrator,
+                               finalTime: stage.finalTime)
+        #expect(throws: ODENetError.self) {
+            try ODENetwork(spec: network.spec, stem: network.stem, stages: [swapped] + network.stages.dropFirst(),
+                           headNorm: network.headNorm, classifierWeight: network.classifierWeight,
+                           classifierBias: network.classifierBias)
+        }
+    }
+}
