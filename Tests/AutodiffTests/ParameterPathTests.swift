@@ -58,3 +58,17 @@ import Testing
         #expect(ParameterPath.Field.bn1RunningMean.kind == .runningStatistic)
     }
 }
+
+/// Optimizer state keyed by name (checkpoint datasets) and by path convert exactly, or name the bad entry.
+@Suite struct ParameterPathDictionaryTests {
+    @Test func stateByNameAndByPathConvert() throws {
+        let byPath: [ParameterPath: Int] = [try ParameterPath(.stem, .weight): 1,
+                                            try .step(stage: 1, step: 3, .conv2Weight): 2,
+                                            try ParameterPath(.head, .linearBias): 3]
+        #expect(byPath.keyedByName == ["stem.weight": 1, "stage1.step3.conv2.weight": 2, "head.linear.bias": 3])
+        #expect(try [ParameterPath: Int](byName: byPath.keyedByName) == byPath)
+        #expect(throws: ParameterPathError.unknownName("momentum")) {
+            try [ParameterPath: Int](byName: ["stem.weight": 1, "momentum": 2])
+        }
+    }
+}
