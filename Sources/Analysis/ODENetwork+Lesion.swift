@@ -25,10 +25,10 @@ extension ODENetwork {
         let newStages = try stages.map { stage in
             let steps = try stage.steps.enumerated().map { n, step -> ResidualStep in
                 guard deleted.contains(where: { $0.stage == stage.index && $0.step == n }) else { return step }
-                var fields = step.fieldTensors
-                fields[9] = try Tensor(zeros: fields[9].shape)
-                return try ResidualStep(fields: fields, name: step.conv2.name.replacingOccurrences(
-                    of: ".conv2.weight", with: ""))
+                let fields = try zip(ResidualStep.fields, step.fieldTensors).map { field, tensor in
+                    field == .conv2Weight ? try Tensor(zeros: tensor.shape) : tensor
+                }
+                return try ResidualStep(fields: fields, stage: stage.index, step: n)
             }
             return ODEStage(index: stage.index, connector: stage.connector, steps: steps,
                             integrator: stage.integrator, finalTime: stage.finalTime)

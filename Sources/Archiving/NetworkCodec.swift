@@ -12,22 +12,17 @@ import TensorCore
 /// g  attrs: steps_per_stage N, h, T, input_shape [H, W, C], class_count, stage_channels,
 ///           batch_norm_momentum, batch_norm_epsilon, integrators (one name per stage)
 /// g/stem/weight                      [C_0, C_in, 3, 3]
-/// g/stages/<s>/<field>               [N, …]  ResidualStep.fieldNames, stacked over the steps
+/// g/stages/<s>/<field>               [N, …]  ResidualStep.fields, stacked over the steps
 /// g/stages/<s>/t                     [N]     float64, t_n = n h
 /// g/connectors/<s>/<field>           s ≥ 1:  bn1.*, conv1.weight, bn2.*, conv2.weight, shortcut.weight
 /// g/head/<field>                     bn.weight, bn.bias, bn.running_mean, bn.running_var,
 ///                                    linear.weight [K, C_last], linear.bias [K]
 /// ```
+/// Every tensor's dataset is its `ParameterPath.hdf5Dataset` (and `hdf5Row` for a step's).
 /// Every float32 tensor is finite: writing refuses a tensor holding NaN or ±∞
 /// (``ArchiveError/nonFiniteTensor(file:object:count:total:)``, before its dataset is created) and
 /// reading refuses such a dataset (``ArchiveError/nonFiniteDataset(file:object:count:total:)``).
 enum NetworkCodec {
-    /// The batch-norm field suffixes, in `BatchNormParameters` order.
-    static let batchNormFields = ["weight", "bias", "running_mean", "running_var"]
-    /// The connector's dataset names.
-    static let connectorFields = batchNormFields.map { "bn1." + $0 } + ["conv1.weight"]
-        + batchNormFields.map { "bn2." + $0 } + ["conv2.weight", "shortcut.weight"]
-
     // MARK: Writing
 
     /// Writes `network` into `group` (layout above).
@@ -52,37 +47,36 @@ enum NetworkCodec {
         try attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
         try attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
 
-        try write(network.stem.value, to: "stem/weight", in: group, file: file)
+        try write(network.stem.value, to: ParameterPath(.stem, .weight).hdf5Dataset, in: group, file: file)
         for stage in network.stages {
             let s = stage.index
-            let stageGroup = try group.createGroup("stages/\(s)", createIntermediates: true)
+            let stageGroup = try group.createGroup(ParameterPath.Location.step(stage: s, step: 0).hdf5Group,
+                                                   createIntermediates: true)
             try stageGroup.attributes.set(.string(stage.integrator.name), for: "integrator")
             try stageGroup.attributes.set(.int64(Int64(stage.stepCount)), for: "steps_per_stage")
             try stageGroup.attributes.set(.double(stage.stepSize), for: "h")
             try stageGroup.attributes.set(.double(stage.finalTime), for: "T")
             try stageGroup.attributes.set(.int64(Int64(spec.stageChannels[s])), for: "channels")
-            for (f, field) in ResidualStep.fieldNames.enumerated() {
+            for (f, field) in ResidualStep.fields.enumerated() {
+                let dataset = try ParameterPath.step(stage: s, step: 0, field).hdf5Dataset
                 let tensors = stage.steps.map { $0.fieldTensors[f] }
                 let count = tensors.reduce(0) { $0 + $1.nonFiniteCount() }
                 let values = tensors.flatMap(\.elements)
-                try requireFinite(count: count, total: values.count, object: path(stageGroup, field), file: file)
-                try stageGroup.write(values, shape: [stage.stepCount] + tensors[0].shape, to: field)
+                try requireFinite(count: count, total: values.count, object: path(group, dataset), file: file)
+                try group.write(values, shape: [stage.stepCount] + tensors[0].shape, to: dataset)
             }
             let h = stage.stepSize
             try stageGroup.write((0..<stage.stepCount).map { Double($0) * h }, shape: [stage.stepCount], to: "t")
             if let connector = stage.connector {
-                let tensors = batchNormTensors(connector.bn1) + [connector.conv1.value]
-                    + batchNormTensors(connector.bn2) + [connector.conv2.value, connector.shortcut.value]
-                for (name, tensor) in zip(connectorFields, tensors) {
-                    try write(tensor, to: "connectors/\(s)/\(name)", in: group, file: file)
-                }
+                let tensors = batchNormTensors(connector.bn1) + [(connector.conv1.path, connector.conv1.value)]
+                    + batchNormTensors(connector.bn2)
+                    + [(connector.conv2.path, connector.conv2.value), (connector.shortcut.path, connector.shortcut.value)]
+                try write(tensors, in: group, file: file)
             }
         }
-        for (name, tensor) in zip(batchNormFields, batchNormTensors(network.headNorm)) {
-            try write(tensor, to: "head/bn." + name, in: group, file: file)
-        }
-        try write(network.classifierWeight.value, to: "head/linear.weight", in: group, file: file)
-        try write(network.classifierBias.value, to: "head/linear.bias", in: group, file: file)
+        try write(batchNormTensors(network.headNorm)
+                  + [(network.classifierWeight.path, network.classifierWeight.value),
+                     (network.classifierBias.path, network.classifierBias.value)], in: group, file: file)
     }
 
     /// Writes one float32 tensor as the dataset `name` of `group`, refusing NaN and ±∞.
@@ -104,8 +98,23 @@ enum NetworkCodec {
         name.hasPrefix("/") ? name : (group.path == "/" ? "" : group.path) + "/" + name
     }
 
-    private static func batchNormTensors(_ bn: BatchNormParameters) -> [Tensor] {
-        [bn.scale.value, bn.shift.value, bn.runningMean, bn.runningVariance]
+    /// Writes each tensor to its path's dataset.
+    ///
+    /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for a parameter without a path;
+    ///   as ``write(_:to:in:file:)``.
+    private static func write(_ tensors: [(ParameterPath?, Tensor)], in group: HDF5Group, file: String) throws {
+        for (path, tensor) in tensors {
+            guard let path else {
+                throw ArchiveError.invalidArgument(file: file, message: "a network parameter without a path")
+            }
+            try write(tensor, to: path.hdf5Dataset, in: group, file: file)
+        }
+    }
+
+    /// γ, β, the running mean and variance with their paths.
+    private static func batchNormTensors(_ bn: BatchNormParameters) -> [(ParameterPath?, Tensor)] {
+        [(bn.paths.scale, bn.scale.value), (bn.paths.shift, bn.shift.value),
+         (bn.paths.runningMean, bn.runningMean), (bn.paths.runningVariance, bn.runningVariance)]
     }
 
     // MARK: Reading
@@ -136,62 +145,68 @@ enum NetworkCodec {
 
     /// Rebuilds the network of `group` for `spec`, checking every dataset's shape and dtype.
     ///
-    /// Parameter names follow `ODENetwork.init(spec:seed:)` (`stem.weight`, `stage1.step0.conv1.weight`, …),
-    /// so optimizer state keyed by name lines up after a reload.
+    /// Parameter paths follow `ODENetwork.init(spec:seed:)` (`stem.weight`, `stage1.step0.conv1.weight`, …),
+    /// so optimizer state keyed by path lines up after a reload.
     static func readNetwork(from group: HDF5Group, spec: ODENetSpec, file: String) throws -> ODENetwork {
         let channels = spec.stageChannels
         let n = spec.stepCount
-        let stem = Parameter(try read("stem/weight", [channels[0], spec.inputChannels, 3, 3], group, file: file),
-                             name: "stem.weight")
+        let stemPath = try ParameterPath(.stem, .weight)
+        let stem = Parameter(try read(stemPath.hdf5Dataset, [channels[0], spec.inputChannels, 3, 3], group, file: file),
+                             path: stemPath)
         var stages: [ODEStage] = []
         for (s, c) in channels.enumerated() {
-            let stageGroup = try group.openGroup("stages/\(s)")
-            let stepShapes = ResidualStep.fieldNames.map { $0.hasSuffix("conv1.weight") || $0.hasSuffix("conv2.weight")
-                ? [c, c, 3, 3] : [c] }
             var perStep = Array(repeating: [Tensor](), count: n)
-            for (field, shape) in zip(ResidualStep.fieldNames, stepShapes) {
-                let values = try stageGroup.read(field, as: Float.self, expectedShape: [n] + shape).values
-                try requireFiniteDataset(values, object: path(stageGroup, field), file: file)
+            for field in ResidualStep.fields {
+                let shape = field.kind == .weight ? [c, c, 3, 3] : [c]
+                let dataset = try ParameterPath.step(stage: s, step: 0, field).hdf5Dataset
+                let values = try group.read(dataset, as: Float.self, expectedShape: [n] + shape).values
+                try requireFiniteDataset(values, object: path(group, dataset), file: file)
                 let size = shape.reduce(1, *)
                 for step in 0..<n {
                     perStep[step].append(try Tensor(shape: shape, elements: Array(values[step * size..<(step + 1) * size])))
                 }
             }
             let steps = try perStep.enumerated().map { step, fields in
-                try ResidualStep(fields: fields, name: "stage\(s).step\(step)")
+                try ResidualStep(fields: fields, stage: s, step: step)
             }
             var connector: Connector?
             if s > 0 {
                 let p = channels[s - 1]
-                let prefix = "connectors/\(s)/"
-                func bn(_ name: String, _ count: Int) throws -> BatchNormParameters {
-                    let t = try batchNormFields.map { try read(prefix + name + "." + $0, [count], group, file: file) }
-                    return try BatchNormParameters(scale: t[0], shift: t[1], runningMean: t[2], runningVariance: t[3],
-                                                   name: "stage\(s).connector.\(name)")
+                let location = ParameterPath.Location.connector(stage: s)
+                func tensor(_ field: ParameterPath.Field, _ shape: [Int]) throws -> Tensor {
+                    try read(ParameterPath(location, field).hdf5Dataset, shape, group, file: file)
                 }
-                connector = try Connector(bn1: bn("bn1", p),
-                                          conv1: read(prefix + "conv1.weight", [c, p, 3, 3], group, file: file),
-                                          bn2: bn("bn2", c),
-                                          conv2: read(prefix + "conv2.weight", [c, c, 3, 3], group, file: file),
-                                          shortcut: read(prefix + "shortcut.weight", [c, p, 1, 1], group, file: file),
-                                          name: "stage\(s).connector")
+                connector = try Connector(bn1: readBatchNorm(.bn1(at: location), [p], group, file: file),
+                                          conv1: tensor(.conv1Weight, [c, p, 3, 3]),
+                                          bn2: readBatchNorm(.bn2(at: location), [c], group, file: file),
+                                          conv2: tensor(.conv2Weight, [c, c, 3, 3]),
+                                          shortcut: tensor(.shortcutWeight, [c, p, 1, 1]), stage: s)
             }
             stages.append(ODEStage(index: s, connector: connector, steps: steps, integrator: spec.integrators[s],
                                    finalTime: spec.finalTime))
         }
         let last = channels[channels.count - 1]
-        let head = try batchNormFields.map { try read("head/bn." + $0, [last], group, file: file) }
-        let headNorm = try BatchNormParameters(scale: head[0], shift: head[1], runningMean: head[2],
-                                               runningVariance: head[3], name: "head.bn")
-        let weight = Parameter(try read("head/linear.weight", [spec.classCount, last], group, file: file),
-                               name: "head.linear.weight")
-        let bias = Parameter(try read("head/linear.bias", [spec.classCount], group, file: file), name: "head.linear.bias")
+        let headNorm = try readBatchNorm(.head(), [last], group, file: file)
+        let (weightPath, biasPath) = (try ParameterPath(.head, .linearWeight), try ParameterPath(.head, .linearBias))
+        let weight = Parameter(try read(weightPath.hdf5Dataset, [spec.classCount, last], group, file: file),
+                               path: weightPath)
+        let bias = Parameter(try read(biasPath.hdf5Dataset, [spec.classCount], group, file: file), path: biasPath)
         do {
             return try ODENetwork(spec: spec, stem: stem, stages: stages, headNorm: headNorm,
                                   classifierWeight: weight, classifierBias: bias)
         } catch let error as ODENetError {
             throw ArchiveError.invalidValue(file: file, object: group.path, message: error.description)
         }
+    }
+
+    /// Reads the four tensors of a batch norm, each of `shape`, from their paths' datasets.
+    private static func readBatchNorm(_ paths: BatchNormPaths, _ shape: [Int], _ group: HDF5Group,
+                                      file: String) throws -> BatchNormParameters {
+        try BatchNormParameters(scale: read(paths.scale.hdf5Dataset, shape, group, file: file),
+                                shift: read(paths.shift.hdf5Dataset, shape, group, file: file),
+                                runningMean: read(paths.runningMean.hdf5Dataset, shape, group, file: file),
+                                runningVariance: read(paths.runningVariance.hdf5Dataset, shape, group, file: file),
+                                paths: paths)
     }
 
     /// Reads a float32 dataset of exactly `shape` into a tensor.

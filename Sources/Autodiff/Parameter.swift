@@ -13,8 +13,12 @@ public final class Parameter: @unchecked Sendable {
     // Sendable by convention: a parameter is mutated only by the single training loop that owns it
     // (the tape and the optimizer run on one thread); it must not be updated concurrently.
 
-    /// A name for messages and exports (e.g. `"stage1.step0.conv1.weight"`).
+    /// A name for messages and exports (e.g. `"stage1.step0.conv1.weight"`): ``path``'s name for a
+    /// network tensor.
     public let name: String
+    /// The parameter's place in an ODE network (the key of optimizer state and files), or `nil` for
+    /// a free-standing parameter.
+    public let path: ParameterPath?
     /// The master value.
     ///
     /// Assigning a value of another shape (e.g. a prolongated weight) resets `gradient` to zeros of
@@ -44,7 +48,28 @@ public final class Parameter: @unchecked Sendable {
     public init(_ value: Tensor, name: String = "") {
         self.value = value
         self.name = name
+        self.path = nil
         gradient = Tensor(zerosLike: value)
+    }
+
+    /// Creates a network parameter with a zero gradient, named by its path.
+    ///
+    /// - Parameters:
+    ///   - value: the initial value.
+    ///   - path: its place in the network; ``name`` is `path.name`.
+    public init(_ value: Tensor, path: ParameterPath) {
+        self.value = value
+        self.name = path.name
+        self.path = path
+        gradient = Tensor(zerosLike: value)
+    }
+
+    /// A new parameter with the same value, name and path (gradient zero).
+    ///
+    /// - Returns: the copy (tensors are copy-on-write: training one leaves the other unchanged).
+    public func copy() -> Parameter {
+        if let path { return Parameter(value, path: path) }
+        return Parameter(value, name: name)
     }
 
     /// The shape of `value`.
@@ -70,8 +95,23 @@ public final class Parameter: @unchecked Sendable {
         }
     }
 
-    /// Adds `delta` into the gradient (overwriting when the gradient is known to be zero).
-    func accumulateGradient(_ delta: Tensor) throws {
+    /// Rewrites the accumulated gradient in place (a trainer's gradient hook: an allreduce, a
+    /// restriction, a clip).
+    ///
+    /// - Parameter body: receives the gradient buffer (`value`'s shape, row-major).
+    /// - Returns: what `body` returns.
+    public func updateGradient<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        gradientIsZero = false
+        return try gradient.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
+    /// Adds `delta` into the gradient (overwriting when the gradient is known to be zero): how a
+    /// term added to the objective outside the tape (a trainer's objective hook) contributes its
+    /// gradient.
+    ///
+    /// - Parameter delta: `∂term/∂value`, of the value's shape.
+    /// - Throws: `TensorError.shapeMismatch` for another shape (the gradient is unchanged).
+    public func accumulateGradient(_ delta: Tensor) throws {
         if gradientIsZero {
             try delta.checkShape(value.shape, operation: "gradient of \(name)")
             gradient = delta

@@ -49,6 +49,11 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "SGD weight decay.")
     var weightDecay = 5e-4
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Parameter groups without weight decay, comma-separated (\(DecayExclusion.allCases.map(\.rawValue).joined(separator: ", "))).",
+        discussion: "norm: every batch norm's γ and β; bias: the classifier's bias. Default: decay on every parameter."))
+    var noDecay: DecayExclusions?
+
     @Option(name: .long, help: "Seed of the data split, shuffles and initialization.")
     var seed: UInt64 = 1
 
@@ -166,7 +171,7 @@ struct RunOptions: ParsableArguments {
     /// command can check before any data is loaded or folder made.
     func configuration() throws -> ComparisonConfiguration {
         let training = TrainingConfiguration(batchSize: batchSize, momentum: momentum, weightDecay: weightDecay,
-                                             seed: seed)
+                                             seed: seed, noDecay: noDecay?.groups ?? [])
         var configuration = ComparisonConfiguration(
             stageChannels: try integers(channels, "--channels"), stepCounts: try integers(schedule, "--schedule"),
             epochs: epochs, cycleEpochs: try cycleEpochs.map { try integers($0, "--cycle-epochs") },

@@ -62,24 +62,14 @@ struct ThroughputBenchmark {
         var generator = Xoshiro256StarStar(seed: seed &+ 1)
         let input = try Tensor.randomNormal(shape: [batch, 32, 32, 3], standardDeviation: 1, generator: &generator)
         let labels = (0..<batch).map { _ in Int(generator.next() % 10) }
-        var sgd = try SGD(momentum: 0.9, weightDecay: 2e-4)
-        let parameters = network.parameters
-        let tape = Tape()
-        let screen = DivergenceScreen(network: network)
+        let step = try TrainingStep(network: network, optimizer: SGD(momentum: 0.9, weightDecay: 2e-4))
+        let images = TrainingBatch(input: input, labels: labels)
         var screenTimes: [Double] = []
 
+        // The trainer's own step (Trainer.step runs the same TrainingStep).
         let trainStep = {
-            tape.reset()
-            let (loss, _) = try network.loss(input, labels: labels, on: tape, mode: .training)
-            try loss.backward()
-            tape.reset()
-            let start = DispatchTime.now().uptimeNanoseconds
-            let found = screen.firstNonFiniteValue(parameters: parameters, optimizer: sgd, learningRate: 0.1)
-            screenTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            if let found {
-                throw TrainingError.nonFiniteValue(cycle: 0, epoch: 0, batch: screenTimes.count - 1, value: found)
-            }
-            try sgd.step(parameters, learningRate: 0.1, depth: stepsPerStage)
+            try step.step(images, learningRate: 0.1, at: StepPosition(batch: screenTimes.count))
+            screenTimes.append(step.lastScreenSeconds)
         }
         let evaluationTape = Tape(recording: false)
         let inferenceStep = {

@@ -25,17 +25,23 @@ public final class Connector {
 
     /// Fresh parameters (He-normal convolutions; BN γ = 1, β = 0).
     ///
-    /// - Throws: `TensorError` for non-positive channel counts.
-    public init(inputChannels: Int, outputChannels: Int, name: String,
+    /// - Parameters:
+    ///   - inputChannels: `C_in`.
+    ///   - outputChannels: `C_out`.
+    ///   - stage: the stage it opens (`≥ 1`; the paths are `stage<s>.connector.…`).
+    ///   - generator: the seeded generator, advanced by the draws.
+    /// - Throws: `TensorError` for non-positive channel counts; `ParameterPathError` for `stage < 1`.
+    public init(inputChannels: Int, outputChannels: Int, stage: Int,
                 generator: inout Xoshiro256StarStar) throws {
-        bn1 = try BatchNormParameters(channels: inputChannels, name: name + ".bn1")
+        let location = ParameterPath.Location.connector(stage: stage)
+        bn1 = try BatchNormParameters(channels: inputChannels, paths: .bn1(at: location))
         conv1 = Parameter(try .heNormal(shape: [outputChannels, inputChannels, 3, 3], fanIn: 9 * inputChannels,
-                                        generator: &generator), name: name + ".conv1.weight")
-        bn2 = try BatchNormParameters(channels: outputChannels, name: name + ".bn2")
+                                        generator: &generator), path: try ParameterPath(location, .conv1Weight))
+        bn2 = try BatchNormParameters(channels: outputChannels, paths: .bn2(at: location))
         conv2 = Parameter(try .heNormal(shape: [outputChannels, outputChannels, 3, 3], fanIn: 9 * outputChannels,
-                                        generator: &generator), name: name + ".conv2.weight")
+                                        generator: &generator), path: try ParameterPath(location, .conv2Weight))
         shortcut = Parameter(try .heNormal(shape: [outputChannels, inputChannels, 1, 1], fanIn: inputChannels,
-                                           generator: &generator), name: name + ".shortcut.weight")
+                                           generator: &generator), path: try ParameterPath(location, .shortcutWeight))
     }
 
     /// A connector from given values (a file loader, e.g. the level archive or a checkpoint).
@@ -49,28 +55,33 @@ public final class Connector {
     ///   - bn2: the batch norm between the convolutions (`C_out` channels).
     ///   - conv2: the second 3×3 weight.
     ///   - shortcut: the 1×1 projection weight.
-    ///   - name: the prefix of the parameter names (e.g. `"stage1.connector"`).
-    /// - Throws: `TensorError.shapeMismatch` for a weight whose shape differs from the above.
+    ///   - stage: the stage it opens (`≥ 1`; the paths are `stage<s>.connector.…`).
+    /// - Throws: `TensorError.shapeMismatch` for a weight whose shape differs from the above;
+    ///   `ParameterPathError` for `stage < 1`.
     public init(bn1: BatchNormParameters, conv1: Tensor, bn2: BatchNormParameters, conv2: Tensor,
-                shortcut: Tensor, name: String) throws {
+                shortcut: Tensor, stage: Int) throws {
+        let location = ParameterPath.Location.connector(stage: stage)
+        let (conv1Path, conv2Path, shortcutPath) = (try ParameterPath(location, .conv1Weight),
+                                                    try ParameterPath(location, .conv2Weight),
+                                                    try ParameterPath(location, .shortcutWeight))
         let (input, output) = (bn1.channels, bn2.channels)
-        try conv1.checkShape([output, input, 3, 3], operation: name + ".conv1.weight")
-        try conv2.checkShape([output, output, 3, 3], operation: name + ".conv2.weight")
-        try shortcut.checkShape([output, input, 1, 1], operation: name + ".shortcut.weight")
+        try conv1.checkShape([output, input, 3, 3], operation: conv1Path.name)
+        try conv2.checkShape([output, output, 3, 3], operation: conv2Path.name)
+        try shortcut.checkShape([output, input, 1, 1], operation: shortcutPath.name)
         self.bn1 = bn1
-        self.conv1 = Parameter(conv1, name: name + ".conv1.weight")
+        self.conv1 = Parameter(conv1, path: conv1Path)
         self.bn2 = bn2
-        self.conv2 = Parameter(conv2, name: name + ".conv2.weight")
-        self.shortcut = Parameter(shortcut, name: name + ".shortcut.weight")
+        self.conv2 = Parameter(conv2, path: conv2Path)
+        self.shortcut = Parameter(shortcut, path: shortcutPath)
     }
 
     /// A copy with new parameter objects holding the same values.
     public init(copying other: Connector) throws {
         bn1 = try other.bn1.copy()
-        conv1 = Parameter(other.conv1.value, name: other.conv1.name)
+        conv1 = other.conv1.copy()
         bn2 = try other.bn2.copy()
-        conv2 = Parameter(other.conv2.value, name: other.conv2.name)
-        shortcut = Parameter(other.shortcut.value, name: other.shortcut.name)
+        conv2 = other.conv2.copy()
+        shortcut = other.shortcut.copy()
     }
 
     /// The trainable parameters.

@@ -15,7 +15,7 @@ extension ODENetwork {
             }
         }
         let channels = spec.stageChannels
-        try check("stem.weight", stem.shape, [channels[0], spec.inputChannels, 3, 3])
+        try check(stem.name, stem.shape, [channels[0], spec.inputChannels, 3, 3])
         guard stages.count == channels.count else {
             throw ODENetError.assemblyMismatch(part: "stages",
                                                message: "\(stages.count) stages, the spec has \(channels.count)")
@@ -43,22 +43,28 @@ extension ODENetwork {
                 throw ODENetError.assemblyMismatch(part: name + ".connector", message: "missing")
             case let (_, .some(connector)):
                 let p = channels[s - 1]
-                try check(name + ".connector.conv1.weight", connector.conv1.shape, [c, p, 3, 3])
-                try check(name + ".connector.conv2.weight", connector.conv2.shape, [c, c, 3, 3])
-                try check(name + ".connector.shortcut.weight", connector.shortcut.shape, [c, p, 1, 1])
-                try check(name + ".connector.bn1", [connector.bn1.channels], [p])
-                try check(name + ".connector.bn2", [connector.bn2.channels], [c])
+                try check(connector.conv1.name, connector.conv1.shape, [c, p, 3, 3])
+                try check(connector.conv2.name, connector.conv2.shape, [c, c, 3, 3])
+                try check(connector.shortcut.name, connector.shortcut.shape, [c, p, 1, 1])
+                try check(connector.bn1.scale.name, [connector.bn1.channels], [p])
+                try check(connector.bn2.scale.name, [connector.bn2.channels], [c])
+                guard connector.conv1.path?.location == .connector(stage: s) else {
+                    throw ODENetError.assemblyMismatch(part: connector.conv1.name, message: "expected stage \(s)'s connector")
+                }
             }
             for (n, step) in stage.steps.enumerated() {
-                try check("\(name).step\(n).conv1.weight", step.conv1.shape, [c, c, 3, 3])
-                try check("\(name).step\(n).conv2.weight", step.conv2.shape, [c, c, 3, 3])
-                try check("\(name).step\(n).bn1", [step.bn1.channels], [c])
-                try check("\(name).step\(n).bn2", [step.bn2.channels], [c])
+                guard step.location == .step(stage: s, step: n) else {
+                    throw ODENetError.assemblyMismatch(part: step.conv1.name, message: "expected stage \(s), step \(n)")
+                }
+                try check(step.conv1.name, step.conv1.shape, [c, c, 3, 3])
+                try check(step.conv2.name, step.conv2.shape, [c, c, 3, 3])
+                try check(step.bn1.scale.name, [step.bn1.channels], [c])
+                try check(step.bn2.scale.name, [step.bn2.channels], [c])
             }
         }
         let last = channels[channels.count - 1]
-        try check("head.bn", [headNorm.channels], [last])
-        try check("head.linear.weight", classifierWeight.shape, [spec.classCount, last])
-        try check("head.linear.bias", classifierBias.shape, [spec.classCount])
+        try check(headNorm.scale.name, [headNorm.channels], [last])
+        try check(classifierWeight.name, classifierWeight.shape, [spec.classCount, last])
+        try check(classifierBias.name, classifierBias.shape, [spec.classCount])
     }
 }

@@ -12,9 +12,7 @@ extension ODENetwork {
     /// A network of `spec` with the given stages and copies of this network's stem and head (the
     /// parts every depth or integrator change keeps).
     func withStages(_ newStages: [ODEStage], spec newSpec: ODENetSpec) throws -> ODENetwork {
-        try ODENetwork(spec: newSpec, stem: Parameter(stem.value, name: stem.name), stages: newStages,
-                       headNorm: try headNorm.copy(),
-                       classifierWeight: Parameter(classifierWeight.value, name: classifierWeight.name),
-                       classifierBias: Parameter(classifierBias.value, name: classifierBias.name))
+        try ODENetwork(spec: newSpec, stem: stem.copy(), stages: newStages, headNorm: try headNorm.copy(),
+                       classifierWeight: classifierWeight.copy(), classifierBias: classifierBias.copy())
     }
 }

@@ -1,6 +1,6 @@
 public import Multilevel
 public import TensorCore
-import Autodiff
+public import Autodiff
 
 extension ODENetwork {
     /// A network with `cf·N` steps per stage whose θ is the prolongation `P θ` of this one's.
@@ -49,12 +49,12 @@ extension ODENetwork {
         let matrix = try transfer.matrix(from: n, coarseningFactor: cf)
         let finalTime = rule.finalTime(from: spec.finalTime, stepCountFactor: Double(target) / Double(n))
         let newSpec = spec.with(stepCount: target, finalTime: finalTime)
-        let varianceFields = Set(["bn1.running_var", "bn2.running_var"])
+        let varianceFields: Set<ParameterPath.Field> = [.bn1RunningVariance, .bn2RunningVariance]
 
         let newStages = try stages.map { stage in
             // One sequence per field: N tensors in, `target` tensors out.
             var fieldsPerStep = Array(repeating: [Tensor](), count: target)
-            for (f, field) in ResidualStep.fieldNames.enumerated() {
+            for (f, field) in ResidualStep.fields.enumerated() {
                 let sequence = stage.steps.map { $0.fieldTensors[f] }
                 let shape = sequence[0].shape
                 var transferred = try matrix.apply(to: sequence.map(\.elements))
@@ -64,7 +64,7 @@ extension ODENetwork {
                 for m in 0..<target { fieldsPerStep[m].append(try Tensor(shape: shape, elements: transferred[m])) }
             }
             let steps = try fieldsPerStep.enumerated().map { m, fields in
-                try ResidualStep(fields: fields, name: "stage\(stage.index).step\(m)")
+                try ResidualStep(fields: fields, stage: stage.index, step: m)
             }
             return ODEStage(index: stage.index, connector: try stage.connector.map(Connector.init(copying:)),
                             steps: steps, integrator: stage.integrator, finalTime: finalTime)
@@ -112,34 +112,39 @@ extension ODENetwork {
 
     /// Transfers per-parameter state (e.g. SGD momentum buffers) to a network of another depth.
     ///
-    /// Keys are parameter names (`Parameter.name`). Per-step entries `stage<s>.step<n>.<field>`
+    /// Keys are parameter paths (`Parameter.path`). Per-step entries (`.step(stage:step:)`)
     /// move with the same matrix as the parameters (`transfer`) or are dropped (`reset`: the new
     /// level starts from zero state); entries of the stem, connectors and head are kept as they are.
     ///
     /// - Parameters:
-    ///   - state: the state of this network's parameters, by name (missing entries count as zero).
+    ///   - state: the state of this network's parameters, by path (missing entries count as zero).
     ///   - transfer: the depth transfer that made `target` from this network.
     ///   - policy: `transfer` or `reset`.
     ///   - coarseningFactor: `cf`.
-    /// - Returns: the state for the target network's parameters, by name.
+    /// - Returns: the state for the target network's parameters, by path.
     /// - Throws: `ODENetError.stateMismatch` when an entry's shape differs from its parameter's;
     ///   `MultilevelError.invalidCoarseningFactor` for `cf < 2` and the other `MultilevelError`s of the
     ///   operator.
-    public func transferredState(_ state: [String: Tensor], _ transfer: DepthTransfer, policy: StateTransferPolicy,
-                                 coarseningFactor cf: Int = 2) throws -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        let stepParameterNames = Set(stages.flatMap { $0.steps.flatMap { $0.parameters.map(\.name) } })
-        for (name, value) in state where !stepParameterNames.contains(name) { result[name] = value }
+    public func transferredState(_ state: [ParameterPath: Tensor], _ transfer: DepthTransfer,
+                                 policy: StateTransferPolicy, coarseningFactor cf: Int = 2) throws
+        -> [ParameterPath: Tensor]
+    {
+        var result: [ParameterPath: Tensor] = [:]
+        for (path, value) in state {
+            if case .step = path.location { continue }
+            result[path] = value
+        }
         guard policy == .transfer else { return result }
         let n = spec.stepCount
         let target = try transfer.targetStepCount(from: n, coarseningFactor: cf)
         let matrix = try transfer.matrix(from: n, coarseningFactor: cf)
         for stage in stages {
             for (p, template) in stage.steps[0].parameters.enumerated() {
-                let field = template.name.split(separator: ".").dropFirst(2).joined(separator: ".")
                 let sequence = try stage.steps.map { step -> [Float] in
                     let parameter = step.parameters[p]
-                    guard let value = state[parameter.name] else { return Array(repeating: 0, count: parameter.value.count) }
+                    guard let path = parameter.path, let value = state[path] else {
+                        return Array(repeating: 0, count: parameter.value.count)
+                    }
                     guard value.shape == parameter.shape else {
                         throw ODENetError.stateMismatch(name: parameter.name,
                                                         message: "shape \(value.shape), parameter has \(parameter.shape)")
@@ -147,8 +152,12 @@ extension ODENetwork {
                     return value.elements
                 }
                 let moved = try matrix.apply(to: sequence)
+                guard let field = template.path?.field else {
+                    throw ODENetError.stateMismatch(name: template.name, message: "a step parameter without a path")
+                }
                 for m in 0..<target {
-                    result["stage\(stage.index).step\(m).\(field)"] = try Tensor(shape: template.shape, elements: moved[m])
+                    result[try .step(stage: stage.index, step: m, field)] = try Tensor(shape: template.shape,
+                                                                                   elements: moved[m])
                 }
             }
         }

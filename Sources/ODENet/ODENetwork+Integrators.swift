@@ -24,7 +24,7 @@ extension ODENetwork {
         let newStages = try stages.map { stage in
             ODEStage(index: stage.index, connector: try stage.connector.map(Connector.init(copying:)),
                      steps: try stage.steps.enumerated().map { n, step in
-                         try ResidualStep(fields: step.fieldTensors, name: "stage\(stage.index).step\(n)")
+                         try ResidualStep(fields: step.fieldTensors, stage: stage.index, step: n)
                      },
                      integrator: perStage[stage.index], finalTime: stage.finalTime)
         }

@@ -38,26 +38,26 @@ public final class ODENetwork {
         var generator = Xoshiro256StarStar(seed: seed)
         let c0 = spec.stageChannels[0]
         stem = Parameter(try .heNormal(shape: [c0, spec.inputChannels, 3, 3], fanIn: 9 * spec.inputChannels,
-                                       generator: &generator), name: "stem.weight")
+                                       generator: &generator), path: try ParameterPath(.stem, .weight))
         var stages: [ODEStage] = []
         var channels = c0
         for (s, c) in spec.stageChannels.enumerated() {
             let connector = s == 0 ? nil : try Connector(inputChannels: channels, outputChannels: c,
-                                                         name: "stage\(s).connector", generator: &generator)
+                                                         stage: s, generator: &generator)
             let steps = try (0..<spec.stepCount).map { n in
-                try ResidualStep(channels: c, name: "stage\(s).step\(n)", generator: &generator)
+                try ResidualStep(channels: c, stage: s, step: n, generator: &generator)
             }
             stages.append(ODEStage(index: s, connector: connector, steps: steps,
                                    integrator: spec.integrators[s], finalTime: spec.finalTime))
             channels = c
         }
         self.stages = stages
-        headNorm = try BatchNormParameters(channels: channels, name: "head.bn")
+        headNorm = try BatchNormParameters(channels: channels, paths: .head())
         let bound = Float(1 / Double(channels).squareRoot())
         classifierWeight = Parameter(try .randomUniform(shape: [spec.classCount, channels], lower: -bound,
                                                         upper: bound, generator: &generator),
-                                     name: "head.linear.weight")
-        classifierBias = Parameter(try Tensor(zeros: [spec.classCount]), name: "head.linear.bias")
+                                     path: try ParameterPath(.head, .linearWeight))
+        classifierBias = Parameter(try Tensor(zeros: [spec.classCount]), path: try ParameterPath(.head, .linearBias))
         self.spec = spec
     }
 

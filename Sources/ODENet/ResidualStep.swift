@@ -20,51 +20,68 @@ public final class ResidualStep {
     /// The second convolution's weight, `[C, C, 3, 3]`.
     public let conv2: Parameter
 
-    /// The names of the per-step tensors, in the order of ``fieldTensors``; also the dataset names
-    /// of the HDF5 export (PyTorch's naming).
-    public static let fieldNames = [
-        "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "conv1.weight",
-        "bn2.weight", "bn2.bias", "bn2.running_mean", "bn2.running_var", "conv2.weight",
-    ]
+    /// Where the step lives (`.step(stage:step:)`); its tensors' paths are this location's.
+    public let location: ParameterPath.Location
+
+    /// The per-step fields, in the order of ``fieldTensors`` (their raw values are the dataset names
+    /// of the HDF5 export, PyTorch's naming).
+    public static let fields = ParameterPath.Field.stepFields
 
     /// Fresh parameters: He-normal convolutions (`fanIn = 9C`), BN γ = 1, β = 0.
     ///
     /// - Parameters:
     ///   - channels: `C`.
-    ///   - name: the prefix of the parameter names (e.g. `"stage0.step3"`).
+    ///   - stage: the stage index `s ≥ 0`.
+    ///   - step: the step index `n ≥ 0` (the paths are `stage<s>.step<n>.…`).
     ///   - generator: the seeded generator, advanced by the draws.
-    /// - Throws: `TensorError` for a non-positive channel count.
-    public init(channels: Int, name: String, generator: inout Xoshiro256StarStar) throws {
-        bn1 = try BatchNormParameters(channels: channels, name: name + ".bn1")
+    /// - Throws: `TensorError` for a non-positive channel count; `ParameterPathError` for a negative index.
+    public init(channels: Int, stage: Int, step: Int, generator: inout Xoshiro256StarStar) throws {
+        let location = ParameterPath.Location.step(stage: stage, step: step)
+        self.location = location
+        bn1 = try BatchNormParameters(channels: channels, paths: .bn1(at: location))
         conv1 = Parameter(try .heNormal(shape: [channels, channels, 3, 3], fanIn: 9 * channels,
-                                        generator: &generator), name: name + ".conv1.weight")
-        bn2 = try BatchNormParameters(channels: channels, name: name + ".bn2")
+                                        generator: &generator), path: try ParameterPath(location, .conv1Weight))
+        bn2 = try BatchNormParameters(channels: channels, paths: .bn2(at: location))
         conv2 = Parameter(try .heNormal(shape: [channels, channels, 3, 3], fanIn: 9 * channels,
-                                        generator: &generator), name: name + ".conv2.weight")
+                                        generator: &generator), path: try ParameterPath(location, .conv2Weight))
     }
 
-    /// Parameters from the tensors of ``fieldNames``, in that order (a transfer or a file).
+    /// Parameters from the tensors of ``fields``, in that order (a transfer or a file).
     ///
+    /// - Parameters:
+    ///   - fields: one tensor per entry of ``fields``.
+    ///   - stage: the stage index `s ≥ 0`.
+    ///   - step: the step index `n ≥ 0`.
     /// - Throws: `ODENetError.stateMismatch` for a wrong count; `TensorError.shapeMismatch` for
-    ///   inconsistent shapes.
-    public init(fields: [Tensor], name: String) throws {
-        guard fields.count == Self.fieldNames.count else {
-            throw ODENetError.stateMismatch(name: name, message: "expected \(Self.fieldNames.count) tensors "
-                                            + "(\(Self.fieldNames.joined(separator: ", "))), got \(fields.count)")
+    ///   inconsistent shapes; `ParameterPathError` for a negative index.
+    public init(fields: [Tensor], stage: Int, step: Int) throws {
+        let location = ParameterPath.Location.step(stage: stage, step: step)
+        let byField = Dictionary(uniqueKeysWithValues: zip(Self.fields, fields))
+        guard fields.count == Self.fields.count, let conv1Value = byField[.conv1Weight],
+              let conv2Value = byField[.conv2Weight] else {
+            throw ODENetError.stateMismatch(
+                name: location.description,
+                message: "expected \(Self.fields.count) tensors (\(Self.fields.map(\.rawValue).joined(separator: ", "))), "
+                    + "got \(fields.count)")
         }
-        let channels = fields[0].count
-        bn1 = try BatchNormParameters(scale: fields[0], shift: fields[1], runningMean: fields[2],
-                                      runningVariance: fields[3], name: name + ".bn1")
-        bn2 = try BatchNormParameters(scale: fields[5], shift: fields[6], runningMean: fields[7],
-                                      runningVariance: fields[8], name: name + ".bn2")
-        for index in [4, 9] {
-            try fields[index].checkShape([channels, channels, 3, 3], operation: name + "." + Self.fieldNames[index])
-        }
-        conv1 = Parameter(fields[4], name: name + ".conv1.weight")
-        conv2 = Parameter(fields[9], name: name + ".conv2.weight")
+        func tensor(_ field: ParameterPath.Field) -> Tensor { byField[field] ?? conv1Value }
+        self.location = location
+        let channels = tensor(.bn1Weight).count
+        bn1 = try BatchNormParameters(scale: tensor(.bn1Weight), shift: tensor(.bn1Bias),
+                                      runningMean: tensor(.bn1RunningMean), runningVariance: tensor(.bn1RunningVariance),
+                                      paths: .bn1(at: location))
+        bn2 = try BatchNormParameters(scale: tensor(.bn2Weight), shift: tensor(.bn2Bias),
+                                      runningMean: tensor(.bn2RunningMean), runningVariance: tensor(.bn2RunningVariance),
+                                      paths: .bn2(at: location))
+        let conv1Path = try ParameterPath(location, .conv1Weight)
+        let conv2Path = try ParameterPath(location, .conv2Weight)
+        try conv1Value.checkShape([channels, channels, 3, 3], operation: conv1Path.name)
+        try conv2Value.checkShape([channels, channels, 3, 3], operation: conv2Path.name)
+        conv1 = Parameter(conv1Value, path: conv1Path)
+        conv2 = Parameter(conv2Value, path: conv2Path)
     }
 
-    /// The per-step tensors in the order of ``fieldNames``.
+    /// The per-step tensors in the order of ``fields``.
     public var fieldTensors: [Tensor] {
         [bn1.scale.value, bn1.shift.value, bn1.runningMean, bn1.runningVariance, conv1.value,
          bn2.scale.value, bn2.shift.value, bn2.runningMean, bn2.runningVariance, conv2.value]

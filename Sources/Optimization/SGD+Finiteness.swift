@@ -1,5 +1,5 @@
 public import Autodiff
-public import TensorCore
+import TensorCore
 
 extension SGD {
     /// The first parameter whose gradient is not finite, or whose value after
@@ -20,10 +20,10 @@ extension SGD {
     ///   first non-finite value, with its index and value; `nil` when all are finite. A parameter whose
     ///   gradient or buffer shape differs from its value's is skipped (the step itself refuses it).
     public func firstNonFiniteUpdate(of parameters: [Parameter], learningRate: Double) -> NonFiniteValue? {
-        let coefficients = UpdateCoefficients(eta: Float(learningRate), mu: Float(momentum), lambda: Float(weightDecay),
-                                              nesterov: nesterov)
         for parameter in parameters {
-            let buffer = buffers[parameter.name]
+            let coefficients = UpdateCoefficients(eta: Float(learningRate), mu: Float(momentum),
+                                                  lambda: Float(weightDecay(for: parameter)), nesterov: nesterov)
+            let buffer = parameter.path.flatMap { buffers[$0] }
             let found: (NonFiniteValue.Quantity, Int, Float)? = parameter.value.withUnsafeBufferPointer { theta in
                 parameter.gradient.withUnsafeBufferPointer { g in
                     guard g.count == theta.count else { return nil }

@@ -1,6 +1,7 @@
 public import Archiving
 import Foundation
 import Autodiff
+import Optimization
 import Datasets
 import ODENet
 public import Integrators
@@ -207,12 +208,13 @@ public struct Comparison: Sendable {
             let batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics,
                                           batchSize: c.training.batchSize)
             var generator = SplitMix64(seed: 0)
-            let tape = Tape()
+            // The training step's forward and backward passes (its update would only change this
+            // throw-away network).
+            let step = try TrainingStep(network: network, optimizer: SGD(momentum: c.training.momentum,
+                                                                          weightDecay: c.training.weightDecay))
             for size in batchSizes {
                 let (input, labels) = try batcher.batch(Array(0..<size), augmented: false, generator: &generator)
-                tape.reset()
-                try network.loss(input, labels: labels, on: tape, mode: .training).loss.backward()
-                tape.reset()
+                try step.gradients(of: TrainingBatch(input: input, labels: labels))
             }
             for part in [data.validation, data.test].compactMap({ $0 }) {
                 _ = try Evaluation.of(network, on: part, statistics: data.statistics,

@@ -8,7 +8,7 @@ import TensorCore
 ///
 /// ```
 /// 1. for each batch norm, in forward order: running mean, running variance
-/// 2. for each parameter, in network order: gradient g, then θ − η(…) as SGD.step would compute it
+/// 2. for each parameter, in network order: gradient g, then θ − η(…) as the optimizer's step would compute it
 /// ```
 /// Each tensor is read once (vectorizable reductions over the exponent bits, no allocation unless a
 /// non-finite value is found). Built once per network (the list of batch norms and their names);
@@ -16,13 +16,13 @@ import TensorCore
 ///
 /// Units: its cost is reported by `mlresnet bench` as a share of a training step.
 public struct DivergenceScreen {
-    private let statistics: [(name: String, norm: BatchNormParameters)]
+    private let norms: [BatchNormParameters]
 
     /// The screen of `network`'s batch norms.
     ///
     /// - Parameter network: the network being trained.
     public init(network: ODENetwork) {
-        statistics = network.batchNorms.map { (String($0.scale.name.dropLast(".weight".count)), $0) }
+        norms = network.batchNorms
     }
 
     /// The first non-finite value of the step about to be applied, or `nil` when it is safe.
@@ -31,19 +31,21 @@ public struct DivergenceScreen {
     ///   - parameters: the parameters `optimizer` is about to update (the network's).
     ///   - optimizer: the optimizer, with its momentum buffers.
     ///   - learningRate: η of the coming step.
-    /// - Returns: the tensor (`<batch norm>.running_mean` / `.running_var`, or a parameter name), the
-    ///   quantity, the element index and its value; `nil` when everything is finite.
-    public func firstNonFiniteValue(parameters: [Parameter], optimizer: SGD, learningRate: Double) -> NonFiniteValue? {
+    /// - Returns: the tensor (a running statistic's or a parameter's path name, e.g.
+    ///   `stage1.step0.bn1.running_var`), the quantity, the element index and its value; `nil` when
+    ///   everything is finite.
+    public func firstNonFiniteValue(parameters: [Parameter], optimizer: any Optimizer,
+                                    learningRate: Double) -> NonFiniteValue? {
         // The name is built only for a hit: no allocation while everything is finite.
-        func statistic(_ tensor: Tensor, _ prefix: String, _ suffix: String) -> NonFiniteValue? {
+        func statistic(_ tensor: Tensor, _ path: ParameterPath) -> NonFiniteValue? {
             tensor.firstNonFiniteIndex().map { i in
-                NonFiniteValue(name: prefix + suffix, quantity: .runningStatistic, index: i,
+                NonFiniteValue(name: path.name, quantity: .runningStatistic, index: i,
                                value: tensor.withUnsafeBufferPointer { $0[i] })
             }
         }
-        for (name, norm) in statistics {
-            if let found = statistic(norm.runningMean, name, ".running_mean")
-                ?? statistic(norm.runningVariance, name, ".running_var") {
+        for norm in norms {
+            if let found = statistic(norm.runningMean, norm.paths.runningMean)
+                ?? statistic(norm.runningVariance, norm.paths.runningVariance) {
                 return found
             }
         }

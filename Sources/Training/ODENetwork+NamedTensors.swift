@@ -1,22 +1,10 @@
+import Autodiff
 public import ODENet
 public import TensorCore
 
 extension ODENetwork {
-    /// Every tensor that defines the network's function: the trainable parameters under their
-    /// names, and each batch norm's running statistics under `<prefix>.running_mean` and
-    /// `<prefix>.running_var` (`<prefix>.weight` being its scale).
-    ///
-    /// Tensors are copy-on-write values: the result is a snapshot, unaffected by further training.
-    public func namedTensors() -> [String: Tensor] {
-        var result: [String: Tensor] = [:]
-        for parameter in parameters { result[parameter.name] = parameter.value }
-        for norm in batchNorms {
-            let prefix = String(norm.scale.name.dropLast(".weight".count))
-            result[prefix + ".running_mean"] = norm.runningMean
-            result[prefix + ".running_var"] = norm.runningVariance
-        }
-        return result
-    }
+    /// ``tensorsByPath()`` keyed by ``ParameterPath/name`` (`stage1.step0.bn1.running_var`, …).
+    public func namedTensors() -> [String: Tensor] { tensorsByPath().keyedByName }
 
     /// Overwrites every tensor of ``namedTensors()`` from `tensors` (a snapshot of a network with
     /// the same spec); gradients are left as they are.
@@ -25,28 +13,20 @@ extension ODENetwork {
     /// - Throws: ``TrainingError/stateMismatch(_:)`` naming the first missing or misshapen entry;
     ///   nothing is written then.
     public func load(_ tensors: [String: Tensor]) throws {
-        let current = namedTensors()
-        for (name, value) in current {
-            guard let new = tensors[name] else { throw TrainingError.stateMismatch("no tensor for '\(name)'") }
+        var byPath: [ParameterPath: Tensor] = [:]
+        for (path, value) in tensorsByPath() {
+            guard let new = tensors[path.name] else { throw TrainingError.stateMismatch("no tensor for '\(path)'") }
             guard new.shape == value.shape else {
-                throw TrainingError.stateMismatch("'\(name)' has shape \(new.shape), the network needs \(value.shape)")
+                throw TrainingError.stateMismatch("'\(path)' has shape \(new.shape), the network needs \(value.shape)")
             }
+            byPath[path] = new
         }
-        for parameter in parameters { parameter.value = tensors[parameter.name]! }
+        for parameter in parameters {
+            if let path = parameter.path, let value = byPath[path] { parameter.value = value }
+        }
         for norm in batchNorms {
-            let prefix = String(norm.scale.name.dropLast(".weight".count))
-            norm.runningMean = tensors[prefix + ".running_mean"]!
-            norm.runningVariance = tensors[prefix + ".running_var"]!
+            if let mean = byPath[norm.paths.runningMean] { norm.runningMean = mean }
+            if let variance = byPath[norm.paths.runningVariance] { norm.runningVariance = variance }
         }
-    }
-
-    /// Every batch normalization, in forward order.
-    var batchNorms: [BatchNormParameters] {
-        var norms: [BatchNormParameters] = []
-        for stage in stages {
-            if let connector = stage.connector { norms += [connector.bn1, connector.bn2] }
-            for step in stage.steps { norms += [step.bn1, step.bn2] }
-        }
-        return norms + [headNorm]
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 public import ODENet
 public import Optimization
 import Autodiff
-import Datasets
+public import Datasets
 import TensorCore
 
 /// Trains a network by SGD over shuffled mini-batches, one epoch at a time, evaluating after
@@ -13,10 +13,9 @@ import TensorCore
 /// 1. order ← shuffle(0..<count) with state.shuffleGenerator; cut into batches of B
 /// 2. for batch b = 0 … ⌈count/B⌉ − 1:
 ///      η ← schedule.rate(atEpoch: offset + e + b / batches)
-///      (L, a) ← network.loss(batch, training mode);  stop if L is NaN or ±∞
-///      L.backward();  tape.reset()
-///      stop if a running statistic, a gradient or a weight after the coming update is NaN or ±∞
-///      SGD step with η (weights in place, gradients zeroed)
+///      step(batch:learningRate:) — TrainingStep: loss, backward, objective hooks, gradient hooks,
+///      screen (stop if a running statistic, a gradient or a weight after the update is NaN or ±∞),
+///      optimizer update (weights in place, gradients zeroed)
 ///      if the interruption source asks: save the position (state.partialEpoch), observers'
 ///      didInterrupt, throw TrainingInterrupted
 /// 3. evaluate validation and test parts (evaluation mode)
@@ -32,11 +31,27 @@ import TensorCore
 /// the weights or the momentum buffers (a running statistic made non-finite by the forward pass is
 /// in the network already; the run stops before any observer or checkpoint sees it). Its cost is
 /// one read of every parameter, gradient, buffer and running statistic per step.
+///
+/// Hooks: ``gradientHooks`` (after backward, before the update) and ``objectiveHooks`` (terms of
+/// the parameters added to the loss with their gradients) run inside every step; see
+/// ``TrainingStep``.
 public final class Trainer {
     /// The network being trained (replaced by a refined one between multilevel cycles).
-    public private(set) var network: ODENetwork
+    public var network: ODENetwork { stepper.network }
+    /// Called after backward, before the update, in order (``GradientHook``).
+    public var gradientHooks: [GradientHook] {
+        get { stepper.gradientHooks }
+        set { stepper.gradientHooks = newValue }
+    }
+    /// Terms added to the objective with their gradients, in order (``ObjectiveHook``).
+    public var objectiveHooks: [ObjectiveHook] {
+        get { stepper.objectiveHooks }
+        set { stepper.objectiveHooks = newValue }
+    }
     /// The datasets.
     public let data: TrainingData
+    /// The update rule in use (SGD from ``configuration`` unless one was given).
+    public var optimizer: any Optimizer { stepper.optimizer }
     /// Batch sizes, SGD settings, seed and augmentation.
     public let configuration: TrainingConfiguration
     /// The JSON-lines log, if any.
@@ -49,10 +64,11 @@ public final class Trainer {
     /// epoch (``TrainingObserver/didInterrupt(_:network:state:)``) and throws ``TrainingInterrupted``.
     public var interruption: (any InterruptionSource)?
 
-    private var optimizer: SGD
+    private let stepper: TrainingStep
     private var stored: TrainingState
     private let batcher: MiniBatcher
-    private let tape = Tape()
+    /// The batch index within the epoch of the next step (for errors).
+    private var batchInEpoch = 0
     /// When this trainer started (``TrainingState/elapsedSeconds`` adds the time since).
     private let clock = Date()
 
@@ -63,12 +79,14 @@ public final class Trainer {
     ///   - data: the datasets; their geometry must match the network's input.
     ///   - configuration: batching and SGD settings.
     ///   - state: a saved state to resume from, or `nil` for a fresh run (``TrainingState/init(seed:)``).
+    ///   - optimizer: the update rule; `nil` (the default) is `SGD` with the configuration's momentum,
+    ///     weight decay, Nesterov flag and `noDecay` groups. Its state is replaced by `state`'s.
     /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` when the images or classes do
     ///   not fit the network; ``TrainingError/invalidConfiguration(name:value:expected:)``;
     ///   `OptimizationError` for bad SGD settings, and `OptimizationError.depthMismatch` when the
     ///   state's momentum buffers belong to a network with another `N` than `network`'s.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
-                state: TrainingState? = nil) throws {
+                state: TrainingState? = nil, optimizer: (any Optimizer)? = nil) throws {
         try configuration.validate()
         let spec = network.spec
         let set = data.training
@@ -79,14 +97,14 @@ public final class Trainer {
                 message: "images \(set.height)×\(set.width)×\(set.channels) with \(set.classCount) classes; the network "
                     + "takes \(spec.inputHeight)×\(spec.inputWidth)×\(spec.inputChannels) with \(spec.classCount)")
         }
-        self.network = network
         self.data = data
         self.configuration = configuration
-        optimizer = try SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
-                            nesterov: configuration.nesterov)
-        stored = state ?? TrainingState(seed: configuration.seed)
-        optimizer.setBuffers(stored.optimizerBuffers, depth: stored.optimizerDepth)
-        try optimizer.requireDepth(network.spec.stepCount)
+        var optimizer = try optimizer ?? SGD(momentum: configuration.momentum, weightDecay: configuration.weightDecay,
+                                             nesterov: configuration.nesterov, noDecay: configuration.noDecay)
+        let stored = state ?? TrainingState(seed: configuration.seed)
+        optimizer.setState(stored.optimizerBuffers, depth: stored.optimizerDepth)
+        self.stored = stored
+        stepper = try TrainingStep(network: network, optimizer: optimizer)
         batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics,
                                   batchSize: configuration.batchSize, augmentation: configuration.augmentation)
     }
@@ -94,10 +112,29 @@ public final class Trainer {
     /// The run's state now (the optimizer's buffers included).
     public var state: TrainingState {
         var state = stored
-        state.optimizerBuffers = optimizer.buffers
-        state.optimizerDepth = optimizer.depth
+        state.optimizerBuffers = stepper.optimizer.state
+        state.optimizerDepth = stepper.optimizer.depth
         state.elapsedSeconds = stored.elapsedSeconds + Date().timeIntervalSince(clock)
         return state
+    }
+
+    /// One training step on `batch` (``TrainingStep/step(_:learningRate:at:)``: loss, backward,
+    /// objective hooks, gradient hooks, divergence screen, update); counts in ``TrainingState/step``.
+    ///
+    /// - Parameters:
+    ///   - batch: normalized images of the network's geometry and their labels.
+    ///   - learningRate: η of this step.
+    /// - Returns: the loss, the objective terms and the accuracy before the update.
+    /// - Throws: ``TrainingError/nonFiniteLoss(cycle:epoch:batch:loss:)`` and
+    ///   ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` (nothing updated); hook,
+    ///   kernel and `OptimizationError`s.
+    @discardableResult
+    public func step(batch: TrainingBatch, learningRate: Double) throws -> StepResult {
+        let result = try stepper.step(batch, learningRate: learningRate,
+                                      at: StepPosition(cycle: stored.cycle, epoch: stored.epochInCycle,
+                                                       batch: batchInEpoch))
+        stored.step += 1
+        return result
     }
 
     /// Mini-batches per epoch.
@@ -148,8 +185,6 @@ public final class Trainer {
             throw TrainingError.stateMismatch("the interrupted epoch's shuffle does not lead to the saved generator state")
         }
         stored.shuffleGenerator = shuffle
-        let parameters = network.parameters
-        let screen = DivergenceScreen(network: network)
         var lossSum = resumed?.lossSum ?? 0
         var correct = resumed?.correct ?? 0
         var images = resumed?.images ?? 0
@@ -164,22 +199,13 @@ public final class Trainer {
             if b == 0 { firstRate = rate }
             lastRate = rate
             let (input, labels) = try batcher.batch(indices, augmented: true, generator: &stored.augmentationGenerator)
-            tape.reset()
-            let (loss, accuracy) = try network.loss(input, labels: labels, on: tape, mode: .training)
-            let value = loss.value.elements[0]
-            guard value.isFinite else {
-                tape.reset()
-                throw TrainingError.nonFiniteLoss(cycle: stored.cycle, epoch: stored.epochInCycle, batch: b, loss: value)
-            }
-            try loss.backward()
-            tape.reset()  // release the forward values first, so the update writes the weights in place
-            try requireFiniteStep(parameters, screen: screen, learningRate: rate, batch: b)
-            try optimizer.step(parameters, learningRate: rate, depth: network.spec.stepCount)
-            stored.step += 1
-            lossSum += Double(value) * Double(indices.count)
-            correct += accuracy * Double(indices.count)
+            batchInEpoch = b
+            let result = try step(batch: TrainingBatch(input: input, labels: labels), learningRate: rate)
+            let value = objectiveHooks.isEmpty ? Double(result.loss) : result.objective
+            lossSum += value * Double(indices.count)
+            correct += result.accuracy * Double(indices.count)
             images += indices.count
-            progress?.batchFinished(epoch: stored.epoch, batch: b + 1, batchCount: batches.count, loss: Double(value))
+            progress?.batchFinished(epoch: stored.epoch, batch: b + 1, batchCount: batches.count, loss: value)
             if interruption?.isRequested == true {
                 try stop(at: PartialEpoch(shuffleGeneratorAtStart: shuffleAtStart, batchesDone: b + 1, lossSum: lossSum,
                                           correct: correct, images: images, firstLearningRate: firstRate,
@@ -238,29 +264,11 @@ public final class Trainer {
     ///
     /// - Parameters:
     ///   - network: the new network.
-    ///   - optimizerBuffers: momentum buffers by parameter name.
+    ///   - optimizerBuffers: momentum buffers by parameter path.
     ///   - depth: the steps per stage `N` of the network the buffers belong to.
     /// - Throws: `OptimizationError.depthMismatch` when `depth` is not `network`'s `N` (nothing changes).
-    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [String: Tensor], depth: Int) throws {
-        guard depth == network.spec.stepCount else {
-            throw OptimizationError.depthMismatch(buffers: depth, parameters: network.spec.stepCount)
-        }
-        self.network = network
-        optimizer.setBuffers(optimizerBuffers, depth: depth)
-    }
-
-    // MARK: Divergence
-
-    /// Step 2's screen (``DivergenceScreen``): every running statistic, then every parameter's
-    /// gradient and weight through the coming update.
-    ///
-    /// - Throws: ``TrainingError/nonFiniteValue(cycle:epoch:batch:value:)`` naming the first
-    ///   non-finite value; nothing is updated then.
-    private func requireFiniteStep(_ parameters: [Parameter], screen: DivergenceScreen, learningRate: Double,
-                                   batch: Int) throws {
-        if let found = screen.firstNonFiniteValue(parameters: parameters, optimizer: optimizer, learningRate: learningRate) {
-            throw TrainingError.nonFiniteValue(cycle: stored.cycle, epoch: stored.epochInCycle, batch: batch, value: found)
-        }
+    func replaceNetwork(_ network: ODENetwork, optimizerBuffers: [ParameterPath: Tensor], depth: Int) throws {
+        try stepper.replaceNetwork(network, optimizerState: optimizerBuffers, depth: depth)
     }
 
     /// Mutable access to the stored state (the multilevel trainer's cycle bookkeeping).

@@ -1,4 +1,5 @@
 public import Datasets
+public import Optimization
 
 /// The optimizer and batching settings of a run (what stays fixed across epochs and cycles).
 ///
@@ -19,11 +20,25 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     public var seed: UInt64
     /// The augmentation of training batches.
     public var augmentation: Augmentation
+    /// The parameter groups without weight decay (empty: λ on every parameter, as before the
+    /// option existed). Encoded only when not empty, so fingerprints of earlier runs still match.
+    public var noDecay: Set<DecayExclusion>
 
     /// Creates a configuration.
+    ///
+    /// - Parameters:
+    ///   - batchSize: images per training batch.
+    ///   - evaluationBatchSize: images per evaluation pass.
+    ///   - momentum: SGD's μ.
+    ///   - weightDecay: SGD's λ.
+    ///   - nesterov: Nesterov momentum.
+    ///   - seed: the seed of shuffles and augmentation.
+    ///   - augmentation: the augmentation of training batches.
+    ///   - noDecay: the groups λ does not apply to (default none).
     public init(batchSize: Int = 100, evaluationBatchSize: Int = 500, momentum: Double = 0.9,
                 weightDecay: Double = 2e-4, nesterov: Bool = false, seed: UInt64 = 0,
-                augmentation: Augmentation = .none) {
+                augmentation: Augmentation = .none, noDecay: Set<DecayExclusion> = []) {
+        self.noDecay = noDecay
         self.batchSize = batchSize
         self.evaluationBatchSize = evaluationBatchSize
         self.momentum = momentum
@@ -31,6 +46,42 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
         self.nesterov = nesterov
         self.seed = seed
         self.augmentation = augmentation
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case batchSize, evaluationBatchSize, momentum, weightDecay, nesterov, seed, augmentation, noDecay
+    }
+
+    /// Decodes a configuration; a missing `noDecay` (every file written before it) is empty.
+    ///
+    /// - Parameter decoder: the decoder.
+    /// - Throws: `DecodingError` for a missing or mistyped field.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        evaluationBatchSize = try c.decode(Int.self, forKey: .evaluationBatchSize)
+        momentum = try c.decode(Double.self, forKey: .momentum)
+        weightDecay = try c.decode(Double.self, forKey: .weightDecay)
+        nesterov = try c.decode(Bool.self, forKey: .nesterov)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        augmentation = try c.decode(Augmentation.self, forKey: .augmentation)
+        noDecay = try c.decodeIfPresent(Set<DecayExclusion>.self, forKey: .noDecay) ?? []
+    }
+
+    /// Encodes every field; `noDecay` only when not empty (sorted, so the text is canonical).
+    ///
+    /// - Parameter encoder: the encoder.
+    /// - Throws: `EncodingError`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(evaluationBatchSize, forKey: .evaluationBatchSize)
+        try c.encode(momentum, forKey: .momentum)
+        try c.encode(weightDecay, forKey: .weightDecay)
+        try c.encode(nesterov, forKey: .nesterov)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(augmentation, forKey: .augmentation)
+        if !noDecay.isEmpty { try c.encode(noDecay.map(\.rawValue).sorted(), forKey: .noDecay) }
     }
 
     /// Checks the batch sizes (the optimizer checks its own numbers).

@@ -1,6 +1,8 @@
 public import Archiving
 public import Foundation
 import ODENet
+import Autodiff
+import TensorCore
 
 /// One run of a comparison's schedule that writes its results as it goes and survives being
 /// killed or interrupted: the level archive after every cycle, a checkpoint after every epoch (and
@@ -166,7 +168,13 @@ public final class TrainingRun {
         if resume {
             let (checkpoint, scalars) = try readCheckpoint()
             network = checkpoint.network
-            state = TrainingState(scalars: scalars, optimizerBuffers: checkpoint.optimizerState)
+            let buffers: [ParameterPath: Tensor]
+            do {
+                buffers = try [ParameterPath: Tensor](byName: checkpoint.optimizerState)
+            } catch let error as ParameterPathError {
+                throw TrainingError.stateMismatch("\(checkpointURL.path): optimizer state: \(error)")
+            }
+            state = TrainingState(scalars: scalars, optimizerBuffers: buffers)
             if scalars.cycle >= (try comparison.schedule(for: kind)).cycles.count {
                 // Complete: kept as it is (its archive and log were finished with it).
                 return MultilevelResult(levels: scalars.levels, records: scalars.records, network: checkpoint.network,
@@ -238,7 +246,7 @@ final class CheckpointWriter: TrainingObserver {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(state.scalars), as: UTF8.self)
-        try Checkpoint(network: network, optimizerState: state.optimizerBuffers,
+        try Checkpoint(network: network, optimizerState: state.optimizerBuffers.keyedByName,
                        counters: ["epoch": state.epoch, "cycle": state.cycle, "epoch_in_cycle": state.epochInCycle,
                                   "step": state.step],
                        texts: ["training_state": json], configuration: configuration,

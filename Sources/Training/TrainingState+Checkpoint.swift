@@ -1,3 +1,4 @@
+public import Autodiff
 public import Datasets
 public import TensorCore
 
@@ -47,8 +48,8 @@ extension TrainingState {
     ///
     /// - Parameters:
     ///   - scalars: the saved ``scalars``.
-    ///   - optimizerBuffers: the saved momentum tensors by parameter name.
-    public init(scalars: Scalars, optimizerBuffers: [String: Tensor]) {
+    ///   - optimizerBuffers: the saved momentum tensors by parameter path.
+    public init(scalars: Scalars, optimizerBuffers: [ParameterPath: Tensor]) {
         self.init(seed: 0)
         cycle = scalars.cycle
         epochInCycle = scalars.epochInCycle
@@ -94,7 +95,7 @@ extension TrainingState {
     ///   - counters: ``counters`` as saved.
     ///   - values: ``values`` as saved.
     ///   - randomStates: ``randomStates`` as saved.
-    ///   - optimizerBuffers: the momentum tensors by parameter name.
+    ///   - optimizerBuffers: the momentum tensors by parameter path.
     ///   - records: the epochs so far (e.g. `TrainingLog.records(at:)` of the run's log, cut to
     ///     `epoch` lines); the level reports are rebuilt from them by the multilevel trainer.
     ///   - levels: the reports of completed cycles, if kept (else they are rebuilt for the cycle
@@ -102,7 +103,7 @@ extension TrainingState {
     /// - Throws: ``TrainingError/stateMismatch(_:)`` naming a missing counter or generator, or when
     ///   `records` does not hold exactly `epoch` records.
     public init(counters: [String: Int], values: [String: Double], randomStates: [String: [UInt64]],
-                optimizerBuffers: [String: Tensor], records: [EpochRecord], levels: [LevelReport] = []) throws {
+                optimizerBuffers: [ParameterPath: Tensor], records: [EpochRecord], levels: [LevelReport] = []) throws {
         func counter(_ name: String) throws -> Int {
             guard let value = counters[name] else { throw TrainingError.stateMismatch("no counter '\(name)'") }
             return value

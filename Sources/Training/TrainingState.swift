@@ -1,3 +1,4 @@
+public import Autodiff
 public import Datasets
 public import TensorCore
 
@@ -17,8 +18,8 @@ public struct TrainingState: Sendable {
     public var epoch: Int
     /// SGD steps taken over the whole run.
     public var step: Int
-    /// SGD momentum buffers by parameter name.
-    public var optimizerBuffers: [String: Tensor]
+    /// The optimizer's state (SGD's momentum buffers) by parameter path.
+    public var optimizerBuffers: [ParameterPath: Tensor]
     /// The steps per stage `N` of the network ``optimizerBuffers`` belong to (`nil`: unknown, e.g. a
     /// checkpoint written before the tag existed, or no step taken yet).
     public var optimizerDepth: Int?

@@ -82,9 +82,13 @@ struct LesionTests {
         shorter.finalTime = spec.finalTime - spec.stepSize
         #expect(shorter.stepSize == spec.stepSize)
         let stage = network.stages[0]
+        // The kept steps, re-indexed 0, 1, 2 (a network's step at position n has the paths of step n).
+        let kept = try stage.steps.enumerated().filter { $0.offset != 2 }.enumerated().map { n, step in
+            try ResidualStep(fields: step.element.fieldTensors, stage: 0, step: n)
+        }
         let deleted = try ODENetwork(
             spec: shorter, stem: network.stem,
-            stages: [ODEStage(index: 0, connector: nil, steps: stage.steps.enumerated().filter { $0.offset != 2 }.map(\.element),
+            stages: [ODEStage(index: 0, connector: nil, steps: kept,
                               integrator: stage.integrator, finalTime: shorter.finalTime)],
             headNorm: network.headNorm, classifierWeight: network.classifierWeight,
             classifierBias: network.classifierBias)

@@ -31,7 +31,7 @@ import Testing
         var generator = Xoshiro256StarStar(seed: 8)
         try trainStep(network, &sgd, &generator, learningRate: 0.1)
         let words = [generator.state.0, generator.state.1, generator.state.2, generator.state.3]
-        let checkpoint = Checkpoint(network: network, optimizerState: sgd.buffers,
+        let checkpoint = Checkpoint(network: network, optimizerState: sgd.state.keyedByName,
                                     counters: ["epoch": 3, "level": 1, "global_step": -7],
                                     values: ["lr_position": 0.1 + 0.2, "best": .pi], randomStates: ["batches": words],
                                     texts: ["records": "[{\"epoch\": 1, \"note\": \"ü → θ\"}]"],
@@ -43,7 +43,7 @@ import Testing
         #expect(loaded.randomStates == ["batches": words])
         #expect(loaded.texts == checkpoint.texts)
         #expect(Set(loaded.optimizerState.keys) == Set(network.parameters.map(\.name)))
-        for (name, tensor) in sgd.buffers {
+        for (name, tensor) in sgd.state.keyedByName {
             #expect(loaded.optimizerState[name]?.shape == tensor.shape)
             #expect(loaded.optimizerState[name]?.elements.map(\.bitPattern) == tensor.elements.map(\.bitPattern))
         }
@@ -96,12 +96,12 @@ import Testing
         var generator = Xoshiro256StarStar(seed: 12)
         for rate in rates.prefix(2) { try trainStep(network, &sgd, &generator, learningRate: rate) }
         let s = generator.state
-        try Checkpoint(network: network, optimizerState: sgd.buffers, counters: ["step": 2],
+        try Checkpoint(network: network, optimizerState: sgd.state.keyedByName, counters: ["step": 2],
                        randomStates: ["batches": [s.0, s.1, s.2, s.3]], configuration: "tiny").write(to: path)
 
         let resumed = try Checkpoint.read(from: path, expectedConfiguration: "tiny")
         var resumedSGD = try SGD(momentum: 0.9, weightDecay: 5e-4)
-        resumedSGD.setBuffers(resumed.optimizerState, depth: nil)
+        resumedSGD.setState(try [ParameterPath: Tensor](byName: resumed.optimizerState), depth: nil)
         let w = try #require(resumed.randomStates["batches"])
         var resumedGenerator = Xoshiro256StarStar(state: (w[0], w[1], w[2], w[3]))
         for rate in rates[try #require(resumed.counters["step"])...] {

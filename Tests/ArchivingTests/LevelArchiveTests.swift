@@ -1,3 +1,4 @@
+import Autodiff
 import Foundation
 import HDF5Storage
 import Integrators
@@ -131,5 +132,35 @@ import Testing
             try LevelArchive.write(levels: [], metadata: Fixture.metadata, to: path)
         }
         #expect(try Fixture.contents(of: folder).isEmpty)
+    }
+}
+
+/// Issue 13, item 3: every tensor dataset of a level archive is a `ParameterPath`'s, and back.
+@Suite struct ParameterPathArchiveTests {
+    @Test func everyNetworkDatasetIsAPathsDataset() throws {
+        let folder = try Fixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("run.h5").path
+        let levels = try Fixture.levels()
+        try LevelArchive.write(levels: levels, metadata: Fixture.metadata, to: path)
+        let objects = try FileInspection.inspect(path).objects
+        for level in levels {
+            let prefix = "/levels/\(level.index)/"
+            // The float32 datasets of the level's network (t is float64, the step times).
+            let stored = Set(objects.filter { $0.kind == "dataset" && $0.elementType == "float32" && $0.path.hasPrefix(prefix) }
+                .map { String($0.path.dropFirst(prefix.count)) })
+            var expected = Set<String>()
+            var tensors = 0
+            for (tensorPath, tensor) in level.network.tensorsByPath() {
+                expected.insert(tensorPath.hdf5Dataset)
+                tensors += 1
+                // Each dataset name and row reads back to the same path; the row holds the tensor.
+                #expect(try ParameterPath(hdf5Dataset: tensorPath.hdf5Dataset, row: tensorPath.hdf5Row) == tensorPath)
+                let shape = try #require(objects.first { $0.path == prefix + tensorPath.hdf5Dataset }?.shape)
+                #expect(Array(shape.dropFirst(tensorPath.hdf5Row == nil ? 0 : 1)) == tensor.shape)
+            }
+            #expect(stored == expected, "level \(level.index)")
+            #expect(tensors == level.network.parameters.count + 2 * level.network.batchNorms.count)
+        }
     }
 }

@@ -93,20 +93,22 @@ import Testing
 
     @Test func momentumMovesWithTheParameters() throws {
         let network = try ODENetwork(spec: Fixture.spec(stepCount: 2), seed: 13)
-        var state: [String: Tensor] = [:]
-        for parameter in network.parameters { state[parameter.name] = try parameter.value.scaled(by: 2) }
+        var state: [ParameterPath: Tensor] = [:]
+        for parameter in network.parameters { state[try #require(parameter.path)] = try parameter.value.scaled(by: 2) }
         let transfer = DepthTransfer.prolongation(.piecewiseConstant)
         let fine = try network.transferred(transfer, rule: .halve)
         let moved = try network.transferredState(state, transfer, policy: .transfer)
         for parameter in fine.parameters {
-            let entry = try #require(moved[parameter.name], "no state for \(parameter.name)")
+            let path = try #require(parameter.path)
+            let entry = try #require(moved[path], "no state for \(parameter.name)")
             #expect(try entry.elements == parameter.value.scaled(by: 2).elements, "\(parameter.name)")
         }
         let reset = try network.transferredState(state, transfer, policy: .reset)
-        #expect(reset.keys.allSatisfy { !$0.contains(".step") })
-        #expect(reset["stem.weight"] != nil)
+        #expect(reset.keys.allSatisfy { if case .step = $0.location { false } else { true } })
+        #expect(reset[try ParameterPath(.stem, .weight)] != nil)
         #expect(throws: ODENetError.self) {
-            try network.transferredState(["stage0.step0.conv1.weight": Tensor(zeros: [1])], transfer, policy: .transfer)
+            try network.transferredState([.step(stage: 0, step: 0, .conv1Weight): Tensor(zeros: [1])], transfer,
+                                         policy: .transfer)
         }
     }
 }

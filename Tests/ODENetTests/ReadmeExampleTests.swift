@@ -8,6 +8,10 @@ import Testing
         var generator = Xoshiro256StarStar(seed: 1)
         let images = try Tensor.randomNormal(shape: [16, 8, 8, 1], standardDeviation: 1, generator: &generator)
         let labels = (0..<16).map { $0 % 10 }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let digits = try Dataset.digits(in: root)
+        let data = try TrainingData(training: digits.subset(indices: Array(0..<32)))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(getpid()).h5").path
         defer { try? FileManager.default.removeItem(atPath: path) }
 
@@ -17,20 +21,36 @@ import Testing
                                   stepCount: 2, integrators: [IntegratorKind.forwardEuler.integrator])
         let coarse = try ODENetwork(spec: spec, seed: 0)
 
-        // One SGD step on a batch: images [batch, 8, 8, 1] (NHWC), labels in 0..<10.
-        var sgd = try SGD(momentum: 0.9, weightDecay: 2e-4)
-        let tape = Tape()
-        let (loss, accuracy) = try coarse.loss(images, labels: labels, on: tape, mode: .training)
-        try loss.backward()
-        tape.reset()                                   // release the graph before updating in place
-        try sgd.step(coarse.parameters, learningRate: 0.1, depth: coarse.spec.stepCount)
+        // One training step on a batch: images [batch, 8, 8, 1] (NHWC), labels in 0..<10; `data` is the
+        // TrainingData the trainer's epochs draw from. A step is forward, loss, backward, the hooks, the
+        // NaN/±∞ screen and the SGD update; the epoch loop, the bench and the comparison all run this one.
+        let configuration = TrainingConfiguration(batchSize: 16, momentum: 0.9, weightDecay: 2e-4, noDecay: [.norm, .bias])
+        let trainer = try Trainer(network: coarse, data: data, configuration: configuration)
+        // A gradient hook runs after backward, before the update (where an MPI allreduce or a gradient
+        // restriction plugs in); here it clips every gradient to [−1, 1].
+        trainer.gradientHooks.append { parameters in
+            for parameter in parameters {
+                parameter.updateGradient { g in for i in g.indices { g[i] = min(max(g[i], -1), 1) } }
+            }
+        }
+        // An objective hook adds a term φ(θ) to the loss and ∂φ/∂θ to the gradients; here MG/OPT's
+        // correction φ = −⟨v, b⟩ on the classifier's bias b, for some v (∂φ/∂b = −v).
+        let v = try Tensor(shape: [10], repeating: 0.01)
+        trainer.objectiveHooks.append { _ in
+            let bias = coarse.classifierBias
+            try bias.accumulateGradient(v.scaled(by: -1))
+            return -zip(v.elements, bias.value.elements).reduce(0) { $0 + Double($1.0 * $1.1) }
+        }
+        let result = try trainer.step(batch: TrainingBatch(input: images, labels: labels), learningRate: 0.1)
 
         // Refine: copy every step after itself (the paper) and halve h: N = 4, h = 1/2, T = 2.
         let fine = try coarse.refined(by: .piecewiseConstant, rule: .halve)
-        // The momentum moves with the weights and is tagged with its new depth (a step on `fine` with
-        // buffers still tagged N = 2 would throw OptimizationError.depthMismatch).
-        sgd.setBuffers(try coarse.transferredState(sgd.buffers, .prolongation(.piecewiseConstant), policy: .transfer),
-                       depth: fine.spec.stepCount)
+        // The momentum, kept by ParameterPath (stage1.step0.conv1.weight, …), moves with the weights and is
+        // tagged with its new depth (state still tagged N = 2 would throw OptimizationError.depthMismatch).
+        var sgd = try SGD(momentum: 0.9, weightDecay: 2e-4, noDecay: [.norm, .bias])
+        sgd.setState(try coarse.transferredState(trainer.state.optimizerBuffers, .prolongation(.piecewiseConstant),
+                                                 policy: .transfer),
+                     depth: fine.spec.stepCount)
 
         // Swap the integrator on the same weights: classic RK4 (4 evaluations of F per step) ...
         let rk4 = try fine.integrated(with: [IntegratorKind.rk4Classic.integrator])
@@ -47,11 +67,11 @@ import Testing
         let reloaded = try LevelArchive.read(from: path).level(0)?.network  // bit-identical outputs
         // --- README example ends ---
 
-        #expect(loss.value.count == 1 && (0...1).contains(accuracy))
+        #expect(result.loss.isFinite && (0...1).contains(result.accuracy))
         #expect(fine.spec.stepCount == 4 && fine.spec.stepSize == 0.5)
         #expect(rk4.spec.integrators.allSatisfy { $0.stageCount == 4 })
         #expect(logits.shape == [16, 10])
-        #expect(Set(sgd.buffers.keys) == Set(fine.parameters.map(\.name)))
+        #expect(Set(sgd.state.keys) == Set(fine.parameters.compactMap(\.path)))
         #expect(try #require(reloaded).forward(images, on: Tape(recording: false), mode: .evaluation).value.elements
                 == fine.forward(images, on: Tape(recording: false), mode: .evaluation).value.elements)
     }

@@ -6,8 +6,8 @@ import Testing
 @Suite struct SGDTests {
     /// A parameter `[1, n]` whose gradient is `gradient`, accumulated by a real backward pass:
     /// `y = x pᵀ` with `x = gradient` gives `∂y/∂p = x`.
-    private func parameter(_ values: [Float], gradient: [Float], name: String = "w") throws -> Parameter {
-        let p = Parameter(try Tensor(shape: [1, values.count], elements: values), name: name)
+    private func parameter(_ values: [Float], gradient: [Float], name: String = "stem.weight") throws -> Parameter {
+        let p = Parameter(try Tensor(shape: [1, values.count], elements: values), path: try ParameterPath(name: name))
         let tape = Tape()
         let x = tape.input(try Tensor(shape: [1, gradient.count], elements: gradient))
         try x.linear(weight: p, bias: nil).backward()
@@ -42,13 +42,13 @@ import Testing
         #expect(throws: OptimizationError.self) { try SGD(weightDecay: -1) }
         #expect(throws: OptimizationError.self) { try SGD(momentum: 0, nesterov: true) }
         var sgd = try SGD()
-        let a = try parameter([1], gradient: [1], name: "same")
-        let b = try parameter([2], gradient: [1], name: "same")
-        #expect(throws: OptimizationError.duplicateParameterName("same")) { try sgd.step([a, b], learningRate: 0.1) }
+        let a = try parameter([1], gradient: [1], name: "stem.weight")
+        let b = try parameter([2], gradient: [1], name: "stem.weight")
+        #expect(throws: OptimizationError.duplicateParameterName("stem.weight")) { try sgd.step([a, b], learningRate: 0.1) }
         #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: 0) }
         #expect(throws: OptimizationError.self) { try sgd.step([a], learningRate: .nan) }
-        sgd.setBuffers(["same": try Tensor(zeros: [3])], depth: nil)
-        #expect(throws: OptimizationError.stateShapeMismatch(name: "same", expected: [1, 1], got: [3])) {
+        sgd.setState([try ParameterPath(.stem, .weight): try Tensor(zeros: [3])], depth: nil)
+        #expect(throws: OptimizationError.stateShapeMismatch(name: "stem.weight", expected: [1, 1], got: [3])) {
             try sgd.step([a], learningRate: 0.1)
         }
     }
@@ -56,7 +56,7 @@ import Testing
 
 @Suite struct SGDBadHyperparameterTests {
     private func parameter() throws -> Parameter {
-        let p = Parameter(try Tensor(shape: [1, 2], elements: [1, -2]), name: "w")
+        let p = Parameter(try Tensor(shape: [1, 2], elements: [1, -2]), path: try ParameterPath(.stem, .weight))
         let tape = Tape()
         try tape.input(try Tensor(shape: [1, 2], elements: [0.5, 0.25])).linear(weight: p, bias: nil).backward()
         return p
@@ -95,7 +95,7 @@ import Testing
 
 @Suite struct SGDFinitenessTests {
     private func parameter(_ values: [Float], gradient: [Float], name: String) throws -> Parameter {
-        let p = Parameter(try Tensor(shape: [1, values.count], elements: values), name: name)
+        let p = Parameter(try Tensor(shape: [1, values.count], elements: values), path: try ParameterPath(name: name))
         let tape = Tape()
         try tape.input(try Tensor(shape: [1, gradient.count], elements: gradient)).linear(weight: p, bias: nil).backward()
         return p
@@ -103,11 +103,11 @@ import Testing
 
     @Test func findsTheFirstNonFiniteGradientBeforeItsWeight() throws {
         let sgd = try SGD(momentum: 0.9, weightDecay: 0)
-        let fine = try parameter([1, 2], gradient: [0.5, 0.5], name: "a")
-        let bad = try parameter([1, 2, 3], gradient: [0.5, .nan, 0.5], name: "b")
+        let fine = try parameter([1, 2], gradient: [0.5, 0.5], name: "head.linear.weight")
+        let bad = try parameter([1, 2, 3], gradient: [0.5, .nan, 0.5], name: "head.linear.bias")
         #expect(sgd.firstNonFiniteUpdate(of: [fine], learningRate: 0.1) == nil)
         let found = try #require(sgd.firstNonFiniteUpdate(of: [fine, bad], learningRate: 0.1))
-        #expect(found.name == "b" && found.quantity == .gradient && found.index == 1 && found.value.isNaN)
+        #expect(found.name == "head.linear.bias" && found.quantity == .gradient && found.index == 1 && found.value.isNaN)
         #expect(bad.value.elements == [1, 2, 3])  // nothing changed
     }
 
@@ -115,10 +115,10 @@ import Testing
     func predictsAWeightTheUpdateWouldOverflow(nesterov: Bool) throws {
         // θ − η g = 1 − 1e30 · 1e9 overflows Float32 to −∞ although g and η are finite.
         var sgd = try SGD(momentum: 0.9, weightDecay: 0, nesterov: nesterov)
-        let p = try parameter([1, 1], gradient: [1, 1e9], name: "w")
+        let p = try parameter([1, 1], gradient: [1, 1e9], name: "stem.weight")
         #expect(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e20) == nil)
         let found = try #require(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e30))
-        #expect(found == NonFiniteValue(name: "w", quantity: .weight, index: 1, value: -.infinity))
+        #expect(found == NonFiniteValue(name: "stem.weight", quantity: .weight, index: 1, value: -.infinity))
         // The step itself produces exactly that value (the screen uses the update's arithmetic).
         try sgd.step([p], learningRate: 1e30)
         #expect(p.value.elements[1] == -.infinity)
@@ -128,10 +128,10 @@ import Testing
         // With history v, the update is θ − η (μ v + g): a large buffer alone overflows the weight.
         for nesterov in [false, true] {
             var sgd = try SGD(momentum: 0.9, weightDecay: 0, nesterov: nesterov)
-            let p = try parameter([0], gradient: [1], name: "w")
-            sgd.setBuffers(["w": try Tensor(shape: [1, 1], elements: [3e38])], depth: nil)
+            let p = try parameter([0], gradient: [1], name: "stem.weight")
+            sgd.setState([try ParameterPath(.stem, .weight): try Tensor(shape: [1, 1], elements: [3e38])], depth: nil)
             #expect(sgd.firstNonFiniteUpdate(of: [p], learningRate: 1e-3) == nil)
-            let q = try parameter([0], gradient: [1], name: "w")
+            let q = try parameter([0], gradient: [1], name: "stem.weight")
             #expect(sgd.firstNonFiniteUpdate(of: [q], learningRate: 10)?.quantity == .weight)
             try sgd.step([q], learningRate: 10)
             #expect(!q.value.elements[0].isFinite)
@@ -149,7 +149,7 @@ import Testing
         }
         #expect(q.value.elements == [1, 2])  // nothing was updated
         // Re-tagged (as after a transfer to the deeper network), they apply.
-        sgd.setBuffers(sgd.buffers, depth: 4)
+        sgd.setState(sgd.state, depth: 4)
         try sgd.step([q], learningRate: 0.1, depth: 4)
         #expect(q.value.elements != [1, 2])
     }
