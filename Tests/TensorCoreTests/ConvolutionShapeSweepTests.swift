@@ -102,14 +102,13 @@ struct ConvolutionShapeSweepTests {
         compare("forward", y, Reference.convolution(input: xd, inputShape: inputShape, weight: wd,
                                                     weightShape: weightShape, stride: s.stride,
                                                     padding: s.padding).values)
+        let expected = Reference.convolutionBackward(input: xd, inputShape: inputShape, weight: wd,
+                                                     weightShape: weightShape, outputGradient: dyd,
+                                                     outputShape: outputShape, stride: s.stride, padding: s.padding)
         let dx = try Convolution.backwardData(outputGradient: dy, weight: w, inputShape: inputShape,
                                               stride: s.stride, padding: s.padding)
-        compare("backward data", dx, Reference.convolutionBackwardData(
-            outputGradient: dyd, outputShape: outputShape, weight: wd, weightShape: weightShape,
-            inputShape: inputShape, stride: s.stride, padding: s.padding))
-        let expectedWeights = Reference.convolutionBackwardWeights(
-            input: xd, inputShape: inputShape, outputGradient: dyd, outputShape: outputShape,
-            weightShape: weightShape, stride: s.stride, padding: s.padding)
+        compare("backward data", dx, expected.input)
+        let expectedWeights = expected.weight
         // Poisoned target: every element must be overwritten.
         var dw = try Tensor(shape: weightShape, repeating: .nan)
         try Convolution.backwardWeights(input: x, outputGradient: dy, into: &dw, accumulate: false,
@@ -124,33 +123,18 @@ struct ConvolutionShapeSweepTests {
 }
 
 extension Reference {
-    /// `dx[n, h, w, c] = Σ_{p, q, o, i, j : s·p + i − pad = h, s·q + j − pad = w} dy[n, p, q, o] · w[o, c, i, j]`.
-    static func convolutionBackwardData(outputGradient dy: [Double], outputShape os: [Int], weight w: [Double],
-                                        weightShape ws: [Int], inputShape s: [Int], stride: Int,
-                                        padding: Int) -> [Double] {
+    /// Both gradients of `y = conv(x, w)` for an output gradient `dy`, by visiting every tap once:
+    /// ```
+    /// dx[n, s·p + i − pad, s·q + j − pad, c] += dy[n, p, q, o] · w[o, c, i, j]
+    /// dw[o, c, i, j]                         += dy[n, p, q, o] · x[n, s·p + i − pad, s·q + j − pad, c]
+    /// ```
+    static func convolutionBackward(input x: [Double], inputShape s: [Int], weight w: [Double], weightShape ws: [Int],
+                                    outputGradient dy: [Double], outputShape os: [Int], stride: Int,
+                                    padding: Int) -> (input: [Double], weight: [Double]) {
         let (n, h, wd, c) = (s[0], s[1], s[2], s[3])
         let (o, kh, kw) = (ws[0], ws[2], ws[3])
         let (oh, ow) = (os[1], os[2])
         var dx = [Double](repeating: 0, count: n * h * wd * c)
-        for b in 0..<n { for p in 0..<oh { for q in 0..<ow { for oc in 0..<o {
-            let g = dy[((b * oh + p) * ow + q) * o + oc]
-            for i in 0..<kh { for j in 0..<kw {
-                let hi = p * stride + i - padding
-                let wj = q * stride + j - padding
-                guard hi >= 0, hi < h, wj >= 0, wj < wd else { continue }
-                for ic in 0..<c { dx[((b * h + hi) * wd + wj) * c + ic] += g * w[((oc * c + ic) * kh + i) * kw + j] }
-            } }
-        } } } }
-        return dx
-    }
-
-    /// `dw[o, c, i, j] = Σ_{n, p, q} dy[n, p, q, o] · x[n, s·p + i − pad, s·q + j − pad, c]`.
-    static func convolutionBackwardWeights(input x: [Double], inputShape s: [Int], outputGradient dy: [Double],
-                                           outputShape os: [Int], weightShape ws: [Int], stride: Int,
-                                           padding: Int) -> [Double] {
-        let (n, h, wd, c) = (s[0], s[1], s[2], s[3])
-        let (o, kh, kw) = (ws[0], ws[2], ws[3])
-        let (oh, ow) = (os[1], os[2])
         var dw = [Double](repeating: 0, count: o * c * kh * kw)
         for b in 0..<n { for p in 0..<oh { for q in 0..<ow { for oc in 0..<o {
             let g = dy[((b * oh + p) * ow + q) * o + oc]
@@ -158,9 +142,13 @@ extension Reference {
                 let hi = p * stride + i - padding
                 let wj = q * stride + j - padding
                 guard hi >= 0, hi < h, wj >= 0, wj < wd else { continue }
-                for ic in 0..<c { dw[((oc * c + ic) * kh + i) * kw + j] += g * x[((b * h + hi) * wd + wj) * c + ic] }
+                for ic in 0..<c {
+                    let (xi, wi) = (((b * h + hi) * wd + wj) * c + ic, ((oc * c + ic) * kh + i) * kw + j)
+                    dx[xi] += g * w[wi]
+                    dw[wi] += g * x[xi]
+                }
             } }
         } } } }
-        return dw
+        return (dx, dw)
     }
 }
