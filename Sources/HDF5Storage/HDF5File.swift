@@ -54,9 +54,12 @@ public final class HDF5File: @unchecked Sendable {
     /// - Returns: the file, open for reading and writing.
     /// - Throws: ``HDF5Error/notRegularFile(file:kind:)`` when something other than a regular file
     ///   exists at `path` (a directory, FIFO, device, socket or dangling symbolic link), checked
-    ///   before HDF5 is called; ``HDF5Error/callFailed(function:status:file:object:message:)``
-    ///   naming `H5Fcreate` when HDF5 cannot create the file (missing directory, no permission,
-    ///   file open elsewhere).
+    ///   before HDF5 is called; ``HDF5Error/fileLocked(file:function:message:)`` when another
+    ///   process holds the file open (HDF5's `flock`; see `HDF5_USE_FILE_LOCKING`. HDF5 1.10
+    ///   truncates the file before it tries the lock, so create new files under a temporary name
+    ///   and rename, never over a file another process may hold);
+    ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fcreate` when
+    ///   HDF5 cannot create the file (missing directory, no permission).
     public static func create(at path: String) throws -> HDF5File {
         if case let .other(kind)? = FileKind.of(path) {
             throw HDF5Error.notRegularFile(file: path, kind: kind)
@@ -65,7 +68,7 @@ public final class HDF5File: @unchecked Sendable {
             let location = HDF5Location(file: path, object: "/")
             let fapl = try fileAccessList(location)
             defer { _ = H5Pclose(fapl) }
-            let id = try location.checkID(
+            let id = try location.checkFileID(
                 H5Fcreate(path, mlr_H5F_ACC_TRUNC(), mlr_H5P_DEFAULT(), fapl), "H5Fcreate")
             return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: false),
                                 mode: .readWrite)
@@ -82,6 +85,8 @@ public final class HDF5File: @unchecked Sendable {
     ///   ``HDF5Error/notRegularFile(file:kind:)`` for a directory, FIFO, device, socket or dangling
     ///   symbolic link (checked with `stat` before HDF5 is called: opening a FIFO would block);
     ///   ``HDF5Error/notHDF5File(file:)`` when the file lacks the HDF5 signature (e.g. a text file);
+    ///   ``HDF5Error/fileLocked(file:function:message:)`` when another process holds the file open
+    ///   for writing (HDF5 1.10 cannot take its `flock`; the message names `HDF5_USE_FILE_LOCKING`);
     ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fis_hdf5` (file
     ///   unreadable) or `H5Fopen` (e.g. a truncated file: the message then says `truncated file`).
     public static func open(at path: String, mode: Mode = .readOnly) throws -> HDF5File {
@@ -98,7 +103,7 @@ public final class HDF5File: @unchecked Sendable {
             let fapl = try fileAccessList(location)
             defer { _ = H5Pclose(fapl) }
             let flags = mode == .readOnly ? mlr_H5F_ACC_RDONLY() : mlr_H5F_ACC_RDWR()
-            let id = try location.checkID(H5Fopen(path, flags, fapl), "H5Fopen")
+            let id = try location.checkFileID(H5Fopen(path, flags, fapl), "H5Fopen")
             return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: mode == .readOnly),
                                 mode: mode)
         }
