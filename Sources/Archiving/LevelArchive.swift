@@ -16,7 +16,8 @@ import ODENet
 /// /integrator/a, b, c       the Butcher tableau (float64; per stage under /integrator/<s>/ if they differ)
 /// /run                      attrs: ArchiveMetadata.extra
 /// /levels/<ℓ>/              attrs: level, steps_per_stage N, h, T, cycle, epochs, test_accuracy,
-///                                  wall_seconds, and the level's spec
+///                                  wall_seconds, and the level's spec; prolongation_effective (see
+///                                  ``effectiveProlongations(levels:metadata:)``) on refined levels
 /// /levels/<ℓ>/stem/weight                 [C_0, C_in, 3, 3]
 /// /levels/<ℓ>/stages/<s>/<field>          [N, …]   e.g. conv1.weight [N, C, C, 3, 3], bn1.weight [N, C]
 /// /levels/<ℓ>/stages/<s>/t                [N]      float64, t_n = n h
@@ -107,9 +108,13 @@ public struct LevelArchive {
             try root.attributes.set(.double(spec.batchNormMomentum.archived), for: "batch_norm_momentum")
             try root.attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
             try TableauCodec.write(spec.integrators, to: root)
+            let effective = effectiveProlongations(levels: sorted, metadata: metadata)
             for level in sorted {
                 let group = try root.createGroup("levels/\(level.index)", createIntermediates: true)
                 let a = group.attributes
+                if let methods = effective[level.index] {
+                    try a.set(.stringArray(methods.map(\.rawValue)), for: "prolongation_effective")
+                }
                 try a.set(.int64(Int64(level.index)), for: "level")
                 try a.set(.int64(Int64(level.cycle)), for: "cycle")
                 try a.set(.int64(Int64(level.epochs)), for: "epochs")

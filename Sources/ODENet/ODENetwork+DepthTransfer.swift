@@ -38,6 +38,10 @@ extension ODENetwork {
 
     /// The network after a depth transfer (see ``refined(by:rule:grid:coarseningFactor:)``).
     ///
+    /// A prolongation that falls back to a lower degree on this `N` (`cubicSpline` at `N < 4`,
+    /// `linear` at `N = 1`; ``Prolongation/effectiveMethod(coarseStepCount:)``) writes one warning
+    /// line to standard error per call, i.e. once per refinement.
+    ///
     /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`, the other `MultilevelError`s
     ///   of ``DepthTransfer/targetStepCount(from:coarseningFactor:)`` and ``DepthTransfer/matrix(from:coarseningFactor:)``;
     ///   `ODENetError` when the new spec is invalid (e.g. `T` overflowing under `keep`); `TensorError`.
@@ -47,6 +51,7 @@ extension ODENetwork {
         let n = spec.stepCount
         let target = try transfer.targetStepCount(from: n, coarseningFactor: cf)
         let matrix = try transfer.matrix(from: n, coarseningFactor: cf)
+        transfer.warnIfDegraded(from: n)
         let finalTime = rule.finalTime(from: spec.finalTime, stepCountFactor: Double(target) / Double(n))
         let newSpec = spec.with(stepCount: target, finalTime: finalTime)
         let varianceFields = Set(["bn1.running_var", "bn2.running_var"])
