@@ -4,7 +4,7 @@ import Testing
 /// The effective method of a prolongation at small `N` names what its matrix really computes
 /// (issue 12, defect 5: `cubicSpline` on `N < 4` silently became a lower-degree polynomial).
 @Suite struct EffectiveProlongationTests {
-    @Test func tableOfEffectiveMethods() {
+    @Test func tableOfEffectiveMethods() throws {
         let cubic = (1...6).map { Prolongation.cubicSpline.effectiveMethod(coarseStepCount: $0) }
         #expect(cubic == [.constant, .linear, .quadratic, .cubicSpline, .cubicSpline, .cubicSpline])
         let linear = (1...3).map { Prolongation.linear.effectiveMethod(coarseStepCount: $0) }
@@ -14,9 +14,9 @@ import Testing
         #expect(!Prolongation.cubicSpline.isDegraded(coarseStepCount: 4))
         #expect(Prolongation.linear.isDegraded(coarseStepCount: 1) && !Prolongation.linear.isDegraded(coarseStepCount: 2))
         #expect(Prolongation.cubicSpline.degradationWarning(coarseStepCount: 4) == nil)
-        let warning = try? #require(Prolongation.cubicSpline.degradationWarning(coarseStepCount: 2))
-        #expect(warning?.contains("cubicSpline") == true && warning?.contains("N = 2") == true
-                && warning?.contains("linear") == true && warning?.contains("N ≥ 4") == true)
+        let warning = try #require(Prolongation.cubicSpline.degradationWarning(coarseStepCount: 2))
+        #expect(warning.contains("cubicSpline") && warning.contains("N = 2") && warning.contains("linear")
+                && warning.contains("N ≥ 4"))
     }
 
     /// The name matches the matrix: at `N = 1` and `N = 2` the spline's matrix equals the
