@@ -39,8 +39,9 @@ extension ODENetwork {
     /// The network after a depth transfer (see ``refined(by:rule:grid:coarseningFactor:)``).
     ///
     /// A prolongation that falls back to a lower degree on this `N` (`cubicSpline` at `N < 4`,
-    /// `linear` at `N = 1`; ``Prolongation/effectiveMethod(coarseStepCount:)``) writes one warning
-    /// line to standard error per call, i.e. once per refinement.
+    /// `linear` at `N = 1`; ``Prolongation/effectiveMethod(coarseStepCount:)``) hands one warning
+    /// per call, i.e. once per refinement, to ``DepthTransfer/warningHandler`` (by default a line
+    /// on standard error).
     ///
     /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`, the other `MultilevelError`s
     ///   of ``DepthTransfer/targetStepCount(from:coarseningFactor:)`` and ``DepthTransfer/matrix(from:coarseningFactor:)``;
