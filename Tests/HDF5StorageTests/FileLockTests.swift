@@ -91,6 +91,52 @@ import Glibc
     }
 }
 
+/// Child processes started elsewhere in this process hold copies of HDF5's descriptors (and their
+/// `flock`) until they exec, so a file closed, renamed into place and reopened meanwhile looked
+/// locked: seen as a flaky `TrainingRunTests` failure under `scripts/asan` while other tests ran
+/// `python3` and `mlresnet`. Before the fix this loop failed 1–4 times in 300.
+@Suite struct SpawnWhileOpenTests {
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
+    }
+
+    @Test(.enabled(if: FileLockTests.lockingEnabled, "HDF5_USE_FILE_LOCKING=FALSE: no lock to inherit"))
+    func reopeningWhileChildProcessesStartIsNoLockConflict() throws {
+        let directory = try TemporaryDirectory()
+        let stop = Flag()
+        let spawner = Thread {
+            while !stop.isSet {
+                let child = Process()
+                child.executableURL = URL(fileURLWithPath: "/bin/true")
+                try? child.run()
+                child.waitUntilExit()
+            }
+        }
+        spawner.start()
+        defer { stop.set() }
+        var failures: [String] = []
+        let target = directory.file("target.h5")
+        for i in 0..<400 {
+            // What AtomicFileWriter does: write a temporary file, close, rename over the target; then read.
+            let temporary = directory.file("t\(i).tmp")
+            let file = try HDF5File.create(at: temporary)
+            try file.root.write([Float(i)], shape: [1], to: "x")
+            try file.close()
+            try #require(rename(temporary, target) == 0)
+            do {
+                let reopened = try HDF5File.open(at: target)
+                try reopened.close()
+            } catch {
+                failures.append("\(i): \(error)")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.count) of 400 reopenings failed; first: \(failures.first ?? "")")
+    }
+}
+
 extension FileHandle {
     /// Reads until a newline or end of file.
     func availableDataOrLine() -> Data {
