@@ -5,7 +5,8 @@
 // it) and only link with `-sanitize=fuzzer`, so they must never be part of a plain `swift build`
 // or `swift test` of the main package. It depends on the main package by path. Build and run them
 // with `scripts/fuzz` (which passes `--sanitize=fuzzer --sanitize=address -Xswiftc
-// -parse-as-library`); see README.md in this folder.
+// -sanitize=fuzzer,address -Xswiftc -parse-as-library --disable-dead-strip`; see the comments
+// there and the README's "Continuous integration").
 import Foundation
 import PackageDescription
 
