@@ -17,7 +17,8 @@ import ODENet
 ///                           a method that is not a tableau: attributes kind, name, order[, parameters]
 /// /run                      attrs: ArchiveMetadata.extra
 /// /levels/<ℓ>/              attrs: level, steps_per_stage N, h, T, cycle, epochs, test_accuracy,
-///                                  wall_seconds, and the level's spec
+///                                  wall_seconds, and the level's spec; prolongation_effective (see
+///                                  ``effectiveProlongations(levels:metadata:)``) on refined levels
 /// /levels/<ℓ>/stem/weight                 [C_0, C_in, 3, 3]
 /// /levels/<ℓ>/stages/<s>/<field>          [N, …]   e.g. conv1.weight [N, C, C, 3, 3], bn1.weight [N, C]
 /// /levels/<ℓ>/stages/<s>/t                [N]      float64, t_n = n h
@@ -114,8 +115,13 @@ public struct LevelArchive {
             try root.attributes.set(.double(spec.batchNormMomentum.archived), for: "batch_norm_momentum")
             try root.attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
             try TableauCodec.write(spec.integrators, to: root)
+            let effective = effectiveProlongations(levels: sorted, metadata: metadata)
             for level in sorted {
-                try level.write(to: root.createGroup("levels/\(level.index)", createIntermediates: true), file: path)
+                let group = try root.createGroup("levels/\(level.index)", createIntermediates: true)
+                if let methods = effective[level.index] {
+                    try group.attributes.set(.stringArray(methods.map(\.rawValue)), for: "prolongation_effective")
+                }
+                try level.write(to: group, file: path)
             }
             try ArchiveChecksum.stamp(root)
         }

@@ -33,6 +33,8 @@ static inline hid_t mlr_H5T_STD_U8LE(void) { return H5T_STD_U8LE; }
 
 static inline size_t mlr_H5T_VARIABLE(void) { return H5T_VARIABLE; }
 static inline hid_t mlr_H5E_DEFAULT(void) { return H5E_DEFAULT; }
+/// The minor error code HDF5 pushes when it cannot lock a file (another process holds a conflicting lock).
+static inline hid_t mlr_H5E_CANTLOCKFILE(void) { return H5E_CANTLOCKFILE; }
 
 static inline H5_index_t mlr_H5_INDEX_NAME(void) { return H5_INDEX_NAME; }
 static inline H5_iter_order_t mlr_H5_ITER_INC(void) { return H5_ITER_INC; }

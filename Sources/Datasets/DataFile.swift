@@ -38,7 +38,9 @@ struct DataFile {
         }
         let raw: [UInt8]
         do {
-            raw = [UInt8](try Data(contentsOf: url))
+            // An empty regular file is not handed to Foundation: `Data(contentsOf:)` leaks its
+            // 4 KiB read buffer on a zero-length file (swift-foundation, found by scripts/fuzz).
+            raw = DataFile.isEmptyRegularFile(path) ? [] : [UInt8](try Data(contentsOf: url))
         } catch {
             throw DatasetError.readFailed(path: path, message: "\(error)")
         }
@@ -70,6 +72,12 @@ struct DataFile {
         case S_IFSOCK: return "a socket"
         default: return "of an unknown kind"
         }
+    }
+
+    /// Whether `path` (a regular file, checked before) has size 0 according to `stat`.
+    static func isEmptyRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_size == 0
     }
 
     /// The big-endian `UInt32` at `offset`, as an `Int`.

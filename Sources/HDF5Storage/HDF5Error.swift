@@ -12,6 +12,12 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
     case notRegularFile(file: String, kind: String)
     /// The file exists but does not carry an HDF5 signature (`H5Fis_hdf5` returned false).
     case notHDF5File(file: String)
+    /// HDF5 could not lock the file because another process holds it open in a conflicting mode
+    /// (typically for writing: a running `mlresnet train` rewriting its archive, or h5py's
+    /// `File(path, "a")`). HDF5 1.10 locks every file it opens with `flock` (shared for reading,
+    /// exclusive for writing) unless the environment variable `HDF5_USE_FILE_LOCKING=FALSE` turns
+    /// locking off. `message` is HDF5's reason (e.g. `unable to lock file, errno = 11`).
+    case fileLocked(file: String, function: String, message: String)
     /// The file was closed (explicitly with `HDF5File.close()`) before this operation.
     case fileClosed(file: String, object: String)
     /// A write was attempted on a file opened with `.readOnly`.
@@ -57,6 +63,11 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "HDF5: \(file) is not a regular file (it is \(kind))"
         case let .notHDF5File(file):
             return "HDF5: not an HDF5 file: \(file)"
+        case let .fileLocked(file, function, message):
+            let detail = message.isEmpty ? "" : " (\(function): \(message))"
+            return "HDF5: \(file) is locked by another process that holds it open for writing\(detail); "
+                + "wait for that process to finish and close it, or, only if no other process writes it "
+                + "(e.g. a stale lock on a network file system), set HDF5_USE_FILE_LOCKING=FALSE"
         case let .fileClosed(file, object):
             return "HDF5: \(file) is closed (accessing \(object))"
         case let .readOnlyFile(file, object):

@@ -54,9 +54,12 @@ public final class HDF5File: @unchecked Sendable {
     /// - Returns: the file, open for reading and writing.
     /// - Throws: ``HDF5Error/notRegularFile(file:kind:)`` when something other than a regular file
     ///   exists at `path` (a directory, FIFO, device, socket or dangling symbolic link), checked
-    ///   before HDF5 is called; ``HDF5Error/callFailed(function:status:file:object:message:)``
-    ///   naming `H5Fcreate` when HDF5 cannot create the file (missing directory, no permission,
-    ///   file open elsewhere).
+    ///   before HDF5 is called; ``HDF5Error/fileLocked(file:function:message:)`` when another
+    ///   process holds the file open (HDF5's `flock`; see `HDF5_USE_FILE_LOCKING`. HDF5 1.10
+    ///   truncates the file before it tries the lock, so create new files under a temporary name
+    ///   and rename, never over a file another process may hold);
+    ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fcreate` when
+    ///   HDF5 cannot create the file (missing directory, no permission).
     public static func create(at path: String) throws -> HDF5File {
         if case let .other(kind)? = FileKind.of(path) {
             throw HDF5Error.notRegularFile(file: path, kind: kind)
@@ -65,8 +68,9 @@ public final class HDF5File: @unchecked Sendable {
             let location = HDF5Location(file: path, object: "/")
             let fapl = try fileAccessList(location)
             defer { _ = H5Pclose(fapl) }
-            let id = try location.checkID(
+            let id = try location.checkFileID(
                 H5Fcreate(path, mlr_H5F_ACC_TRUNC(), mlr_H5P_DEFAULT(), fapl), "H5Fcreate")
+            closeOnExec(id, fapl)
             return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: false),
                                 mode: .readWrite)
         }
@@ -82,6 +86,10 @@ public final class HDF5File: @unchecked Sendable {
     ///   ``HDF5Error/notRegularFile(file:kind:)`` for a directory, FIFO, device, socket or dangling
     ///   symbolic link (checked with `stat` before HDF5 is called: opening a FIFO would block);
     ///   ``HDF5Error/notHDF5File(file:)`` when the file lacks the HDF5 signature (e.g. a text file);
+    ///   ``HDF5Error/fileLocked(file:function:message:)`` when another process holds the file open
+    ///   for writing (HDF5 1.10 cannot take its `flock`; the message names `HDF5_USE_FILE_LOCKING`)
+    ///   for longer than one second: a conflict is retried every 50 ms for a second, because a
+    ///   child process being started holds inherited descriptors (and their lock) for a moment;
     ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fis_hdf5` (file
     ///   unreadable) or `H5Fopen` (e.g. a truncated file: the message then says `truncated file`).
     public static func open(at path: String, mode: Mode = .readOnly) throws -> HDF5File {
@@ -90,7 +98,27 @@ public final class HDF5File: @unchecked Sendable {
         case let .other(kind)?: throw HDF5Error.notRegularFile(file: path, kind: kind)
         case .regular?: break
         }
-        return try HDF5Library.withLock {
+        // A conflicting lock that lasts only milliseconds is not another writer: it is a child
+        // process being started elsewhere in this process, which holds copies of our descriptors
+        // (and their flock) until it execs. Retry for a moment before reporting a conflict.
+        for _ in 1..<lockRetryCount {
+            do {
+                return try openOnce(at: path, mode: mode)
+            } catch HDF5Error.fileLocked {
+                usleep(lockRetryMicroseconds)
+            }
+        }
+        return try openOnce(at: path, mode: mode)
+    }
+
+    /// Attempts of ``open(at:mode:)`` while the file is locked: 20 × 50 ms, one second in all.
+    static let lockRetryCount = 20
+    /// The pause between two attempts, in microseconds.
+    static let lockRetryMicroseconds: UInt32 = 50_000
+
+    /// One attempt of ``open(at:mode:)`` after the file-kind check.
+    private static func openOnce(at path: String, mode: Mode) throws -> HDF5File {
+        try HDF5Library.withLock {
             let location = HDF5Location(file: path, object: "/")
             let isHDF5 = H5Fis_hdf5(path)
             try location.check(isHDF5, "H5Fis_hdf5")
@@ -98,10 +126,25 @@ public final class HDF5File: @unchecked Sendable {
             let fapl = try fileAccessList(location)
             defer { _ = H5Pclose(fapl) }
             let flags = mode == .readOnly ? mlr_H5F_ACC_RDONLY() : mlr_H5F_ACC_RDWR()
-            let id = try location.checkID(H5Fopen(path, flags, fapl), "H5Fopen")
+            let id = try location.checkFileID(H5Fopen(path, flags, fapl), "H5Fopen")
+            closeOnExec(id, fapl)
             return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: mode == .readOnly),
                                 mode: mode)
         }
+    }
+
+    /// Marks the file's descriptor close-on-exec (HDF5's sec2 driver opens it without
+    /// `O_CLOEXEC`). A child process started while the file is open (Foundation's `Process`, any
+    /// `posix_spawn`) would otherwise carry the descriptor, and with it HDF5's `flock`, until it
+    /// has closed its inherited descriptors: a file closed and reopened meanwhile (e.g. an archive
+    /// renamed into place, then read) then fails as locked. Best effort: a driver without a file
+    /// descriptor is left alone.
+    private static func closeOnExec(_ id: hid_t, _ fapl: hid_t) {
+        var handle: UnsafeMutableRawPointer?
+        guard H5Fget_vfd_handle(id, fapl, &handle) >= 0, let handle else { return }
+        let descriptor = handle.load(as: Int32.self)
+        let flags = fcntl(descriptor, F_GETFD)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
     }
 
     /// A file-access property list with close degree `H5F_CLOSE_STRONG` (caller closes it).

@@ -51,6 +51,24 @@ enum HDF5Library {
     }
 }
 
+extension HDF5Library {
+    /// Whether the calling thread's HDF5 error stack holds an entry with minor code
+    /// `H5E_CANTLOCKFILE` (HDF5 could not `flock` the file: another process holds a conflicting
+    /// lock). Call right after a failure, before anything clears the stack.
+    static func lastErrorIsLockFailure() -> Bool {
+        final class Flag { var found = false; let minor = mlr_H5E_CANTLOCKFILE() }
+        let flag = Flag()
+        let walker: H5E_walk2_t = { _, error, context in
+            guard let error, let context else { return 0 }
+            let flag = Unmanaged<Flag>.fromOpaque(context).takeUnretainedValue()
+            if error.pointee.min_num == flag.minor { flag.found = true }
+            return 0
+        }
+        _ = H5Ewalk2(mlr_H5E_DEFAULT(), H5E_WALK_DOWNWARD, walker, Unmanaged.passUnretained(flag).toOpaque())
+        return flag.found
+    }
+}
+
 /// Where an operation happens, for error reporting: the file path and the object path.
 struct HDF5Location {
     let file: String
@@ -59,6 +77,17 @@ struct HDF5Location {
     /// Throws ``HDF5Error/callFailed`` when `status < 0`.
     func check<S: BinaryInteger>(_ status: S, _ function: String) throws {
         if status < 0 { throw failure(function, status: Int(status)) }
+    }
+
+    /// Returns the file identifier `id` of `H5Fopen`/`H5Fcreate` when valid (`≥ 0`); else throws
+    /// ``HDF5Error/fileLocked(file:function:message:)`` when HDF5 failed to lock the file and
+    /// ``HDF5Error/callFailed`` otherwise.
+    func checkFileID(_ id: hid_t, _ function: String) throws -> hid_t {
+        guard id < 0 else { return id }
+        if HDF5Library.lastErrorIsLockFailure() {
+            throw HDF5Error.fileLocked(file: file, function: function, message: HDF5Library.lastErrorMessage())
+        }
+        throw failure(function, status: Int(id))
     }
 
     /// Returns `id` when it is a valid identifier (`≥ 0`), else throws ``HDF5Error/callFailed``.

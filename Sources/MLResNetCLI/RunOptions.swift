@@ -8,6 +8,15 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "digits | fashion-mnist | idx:<images>,<labels> | cifar10:<folder>.")
     var dataset = "digits"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Number of classes K of an idx: dataset (default \(RunOptions.defaultIDXClassCount)); a label ≥ K is refused.",
+        discussion: "The labels file must hold labels in 0..<K: a stray label (e.g. 10 in a 10-class set) stops the "
+            + "run with the labels file, the record and the value instead of silently training K + 1 classes."))
+    var classes: Int?
+
+    /// The class count of an `idx:` dataset without `--classes`: the MNIST family's 10.
+    static let defaultIDXClassCount = 10
+
     @Option(name: .long, help: "Integrator of every stage (\(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", "))).")
     var integrator = "forwardEuler"
 
@@ -91,6 +100,12 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--channels and --schedule take comma-separated positive integers")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
+        if let classes {
+            guard dataset.hasPrefix("idx:") else {
+                throw ValidationError("--classes applies to idx: datasets only (digits, fashion-mnist and cifar10: have 10)")
+            }
+            guard classes >= 2 else { throw ValidationError("--classes must be ≥ 2, got \(classes)") }
+        }
         guard trainingSubset > 0, trainingSubset <= 1 else { throw ValidationError("--training-subset must be in (0, 1]") }
         guard ProgressReporter.Style(rawValue: progress) != nil else { throw ValidationError("unknown --progress \(progress)") }
     }
@@ -121,12 +136,13 @@ struct RunOptions: ParsableArguments {
             } else {
                 let paths = dataset.dropFirst(4).split(separator: ",").map(String.init)
                 guard paths.count == 2 else { throw ValidationError("--dataset idx:<images>,<labels>") }
-                whole = try IDX.load(images: URL(fileURLWithPath: paths[0]), labels: URL(fileURLWithPath: paths[1]))
+                whole = try IDX.load(images: URL(fileURLWithPath: paths[0]), labels: URL(fileURLWithPath: paths[1]),
+                                     classCount: classes ?? Self.defaultIDXClassCount)
             }
             let data = try TrainingData.split(whole, testFraction: testFraction, validationFraction: validationFraction,
                                               seed: seed)
             return (data, "\(whole.name): seeded stratified split (seed \(seed)), test \(testFraction), "
-                    + "validation \(validationFraction) of \(whole.count) images")
+                    + "validation \(validationFraction) of \(whole.count) images, \(whole.classCount) classes")
         }
         var training: Dataset
         let test: Dataset

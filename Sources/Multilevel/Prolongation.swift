@@ -14,6 +14,9 @@ import Interpolation
 /// `N = 1` has no segment to interpolate on: `linear` then copies θ_0 (as `piecewiseConstant`).
 /// `cubicSpline` is the not-a-knot spline (GSL B-splines): it reproduces polynomials of degree
 /// `min(3, N − 1)`, so `N = 1, 2, 3` give the constant, the line and the parabola through the steps.
+/// Such a fallback is never silent: ``effectiveMethod(coarseStepCount:)`` names it,
+/// `ODENetwork.transferred` warns on standard error once per refinement, and a level archive
+/// records the effective method of every refinement (`prolongation_effective`).
 ///
 /// Invariants: with `cf = 2`, `Restriction.average · P = I` for `piecewiseConstant` and
 /// `Restriction.injection · P = I` for `piecewiseConstant` and for `linear` on the vertex grid;

@@ -1,3 +1,4 @@
+import Foundation
 public import Multilevel
 
 /// A change of depth by the coarsening factor: prolongation to `cf·N` steps or restriction to `N/cf`.
@@ -29,6 +30,29 @@ public enum DepthTransfer: Sendable, Hashable {
             }
             return n / cf
         }
+    }
+
+    /// The warning for a prolongation that falls back to a lower degree on `n` coarse steps
+    /// (``Prolongation/degradationWarning(coarseStepCount:)``), `nil` otherwise and for restrictions.
+    ///
+    /// - Parameter n: the coarse step count `N`.
+    /// - Returns: the warning text, without the `warning: ` prefix.
+    public func degradationWarning(from n: Int) -> String? {
+        guard case .prolongation(let p, _) = self else { return nil }
+        return p.degradationWarning(coarseStepCount: n)
+    }
+
+    /// Where the warnings of degraded prolongations go (one call per refinement, with the text of
+    /// ``degradationWarning(from:)``): by default one `warning: …` line on standard error. Bind
+    /// another handler for a scope with `DepthTransfer.$warningHandler.withValue(handler) { … }`.
+    @TaskLocal public static var warningHandler: @Sendable (String) -> Void = { warning in
+        FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+    }
+
+    /// Hands ``degradationWarning(from:)``, if any, to ``warningHandler``.
+    func warnIfDegraded(from n: Int) {
+        guard let warning = degradationWarning(from: n) else { return }
+        Self.warningHandler(warning)
     }
 
     /// The transfer matrix for a sequence of `n` steps.

@@ -38,6 +38,11 @@ extension ODENetwork {
 
     /// The network after a depth transfer (see ``refined(by:rule:grid:coarseningFactor:)``).
     ///
+    /// A prolongation that falls back to a lower degree on this `N` (`cubicSpline` at `N < 4`,
+    /// `linear` at `N = 1`; ``Prolongation/effectiveMethod(coarseStepCount:)``) hands one warning
+    /// per call, i.e. once per refinement, to ``DepthTransfer/warningHandler`` (by default a line
+    /// on standard error).
+    ///
     /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`, the other `MultilevelError`s
     ///   of ``DepthTransfer/targetStepCount(from:coarseningFactor:)`` and ``DepthTransfer/matrix(from:coarseningFactor:)``;
     ///   `ODENetError` when the new spec is invalid (e.g. `T` overflowing under `keep`); `TensorError`.
@@ -47,6 +52,7 @@ extension ODENetwork {
         let n = spec.stepCount
         let target = try transfer.targetStepCount(from: n, coarseningFactor: cf)
         let matrix = try transfer.matrix(from: n, coarseningFactor: cf)
+        transfer.warnIfDegraded(from: n)
         let finalTime = rule.finalTime(from: spec.finalTime, stepCountFactor: Double(target) / Double(n))
         let newSpec = spec.with(stepCount: target, finalTime: finalTime)
         let varianceFields: Set<ParameterPath.Field> = [.bn1RunningVariance, .bn2RunningVariance]

@@ -10,8 +10,8 @@ import Testing
 /// block (16 with AVX-512, 8 with AVX2) and stride 2 — heap corruption (`sysmalloc` aborts) or
 /// silently wrong `diff_weights` (oneDNN issue 6035). ASan cannot see it (the writes come from
 /// JIT code), so the reference comparison is the guard: for input channels 1, 3, 4, 8 and 16, odd
-/// and even mini-batches, 1 and 2 threads, on the kernels this machine has; the AVX2 kernels are
-/// checked by re-running this suite in a child process with `ONEDNN_MAX_CPU_ISA=AVX2`.
+/// and even mini-batches, 1 and 2 threads, on the kernels this machine has; 2 threads and the AVX2
+/// kernels are checked by re-running the sweep in child processes (`ONEDNN_MAX_CPU_ISA=AVX2`).
 @Suite("Convolution shapes against the reference", .serialized)
 struct ConvolutionShapeSweepTests {
     /// One convolution as a network creates it.
@@ -50,12 +50,22 @@ struct ConvolutionShapeSweepTests {
         return shapes
     }()
 
-    @Test("forward, backward data and backward weights equal the reference (1 and 2 threads)")
+    /// The thread counts of this process's sweep: `MLRESNET_SWEEP_THREADS` (comma-separated) in a
+    /// child, else 1. The thread count is process-wide and suites run in parallel, so counts other
+    /// than the suite's usual 1 are only set in child processes.
+    static var threadCounts: [Int] {
+        let text = ProcessInfo.processInfo.environment["MLRESNET_SWEEP_THREADS"] ?? "1"
+        return text.split(separator: ",").compactMap { Int($0) }
+    }
+
+    /// Whether this process is a child started by the tests below.
+    static var isChild: Bool { ProcessInfo.processInfo.environment["MLRESNET_SWEEP_THREADS"] != nil }
+
+    @Test("forward, backward data and backward weights equal the reference")
     func allShapes() throws {
-        let previous = ThreadControl.threadCount ?? 1
-        defer { try? ThreadControl.setThreadCount(previous) }
         var failures: [String] = []
-        for threads in [1, 2] {
+        #expect(!Self.threadCounts.isEmpty)
+        for threads in Self.threadCounts {
             try ThreadControl.setThreadCount(threads)
             for (i, shape) in Self.shapes.enumerated() {
                 failures += try Self.check(shape, seed: UInt64(i), threads: threads)
@@ -69,13 +79,16 @@ struct ConvolutionShapeSweepTests {
         }
     }
 
-    /// The same sweep on oneDNN's AVX2 kernels, in a child process (the ISA limit must be set before
-    /// the first kernel is created). Skipped inside that child.
-    @Test("the sweep passes on the AVX2 kernels too (child process, ONEDNN_MAX_CPU_ISA=AVX2)",
-          .enabled(if: ProcessInfo.processInfo.environment["ONEDNN_MAX_CPU_ISA"] == nil))
-    func avx2Kernels() throws {
+    /// The same sweep with 2 threads, and on oneDNN's AVX2 kernels with 1 and 2 threads, each in a
+    /// child process (the ISA limit must be set before the first kernel is created, and the thread
+    /// count is process-wide). Skipped inside the children.
+    @Test("the sweep passes with 2 threads and on the AVX2 kernels (child processes)",
+          .enabled(if: !ConvolutionShapeSweepTests.isChild),
+          arguments: [["MLRESNET_SWEEP_THREADS": "2"],
+                      ["MLRESNET_SWEEP_THREADS": "1,2", "ONEDNN_MAX_CPU_ISA": "AVX2"]])
+    func childProcesses(_ environment: [String: String]) throws {
         let result = try TestProcess.rerunThisTest(named: "ConvolutionShapeSweepTests/allShapes()",
-                                                   environment: ["ONEDNN_MAX_CPU_ISA": "AVX2"])
+                                                   environment: environment)
         #expect(result.status == 0, "child exit \(result.status):\n\(result.output.suffix(3000))")
         #expect(result.output.contains("Test run with 1 test in 1 suite passed"),
                 "the child ran no sweep:\n\(result.output.suffix(2000))")
