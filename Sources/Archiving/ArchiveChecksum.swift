@@ -42,16 +42,19 @@ enum ArchiveChecksum {
         try root.attributes.set(.int64(Int64(HDF5Checksum.crc32(manifest))), for: attributeName)
     }
 
-    /// Verifies a stamped file; does nothing for a file without a root `crc32` (written before
-    /// checksums existed).
+    /// Verifies a stamped file. A file with no `crc32` attribute anywhere was written before
+    /// checksums existed and is not checked; a file with any of them must have all of them, and
+    /// right (a root or dataset checksum that went missing is damage, not an older file).
     ///
     /// - Throws: ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` naming the first
-    ///   dataset whose bytes differ from its checksum (or lacks one), else `/` when the manifest
-    ///   (layout or attributes) differs; HDF5 read failures (truncated files) as `HDF5Error`.
+    ///   dataset whose bytes differ from its checksum, else the first dataset that lacks one, else
+    ///   `/` when the manifest (layout or attributes) differs or the root checksum is missing;
+    ///   HDF5 read failures (truncated files) as `HDF5Error`.
     static func verify(_ root: HDF5Group, file: String) throws {
-        guard try root.attributes.contains(attributeName) else { return }
-        let storedFile = try root.attributes.int64(attributeName)
+        let storedFile = try root.attributes.contains(attributeName) ? try root.attributes.int64(attributeName) : nil
         var manifest: [UInt8] = []
+        var missing: (path: String, computed: UInt32)?
+        var checksummedDatasets = 0
         try walk(root) { object in
             switch object {
             case let .group(group):
@@ -59,8 +62,10 @@ enum ArchiveChecksum {
             case let .dataset(dataset):
                 let computed = try dataset.crc32()
                 guard try dataset.attributes.contains(attributeName) else {
-                    throw ArchiveError.checksumMismatch(file: file, object: dataset.path, stored: nil, computed: computed)
+                    if missing == nil { missing = (dataset.path, computed) }
+                    return
                 }
+                checksummedDatasets += 1
                 let stored = try dataset.attributes.int64(attributeName)
                 guard stored == Int64(computed) else {
                     throw ArchiveError.checksumMismatch(file: file, object: dataset.path,
@@ -69,9 +74,13 @@ enum ArchiveChecksum {
                 try appendLine(&manifest, "D \(dataset.path) \(hex(computed))", attributes: dataset.attributes)
             }
         }
+        if storedFile == nil && checksummedDatasets == 0 { return }  // written before checksums existed
+        if let missing {
+            throw ArchiveError.checksumMismatch(file: file, object: missing.path, stored: nil, computed: missing.computed)
+        }
         let computed = HDF5Checksum.crc32(manifest)
-        guard storedFile == Int64(computed) else {
-            throw ArchiveError.checksumMismatch(file: file, object: "/", stored: UInt32(truncatingIfNeeded: storedFile),
+        guard let storedFile, storedFile == Int64(computed) else {
+            throw ArchiveError.checksumMismatch(file: file, object: "/", stored: storedFile.map { UInt32(truncatingIfNeeded: $0) },
                                                 computed: computed)
         }
     }
