@@ -110,7 +110,7 @@ struct CompareCommand: ParsableCommand {
             }
             if status.state == .complete, !sweeping,
                let report = try? JSONDecoder().decode(ComparisonReport.self,
-                                                      from: Data(contentsOf: folder.appendingPathComponent("results.json"))) {
+                                                      from: FileContents.data(at: folder.appendingPathComponent("results.json"))) {
                 print(report.table)
                 print("\(folder.path) is complete (\(RunStatus.fileName)): nothing to resume")
                 return
@@ -154,7 +154,7 @@ struct CompareCommand: ParsableCommand {
         let summary = try sweep.run(in: folder) { member, memberFolder in
             if folderOptions.resume, try RunStatus.read(in: memberFolder)?.state == .complete {
                 let report = try JSONDecoder().decode(
-                    ComparisonReport.self, from: Data(contentsOf: memberFolder.appendingPathComponent("results.json")))
+                    ComparisonReport.self, from: FileContents.data(at: memberFolder.appendingPathComponent("results.json")))
                 print("== \(member.folderName): complete, kept")
                 return report
             }

@@ -78,7 +78,7 @@ public struct RunStatus: Sendable, Hashable, Codable {
         let url = url(in: folder)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
-            return try JSONDecoder().decode(RunStatus.self, from: Data(contentsOf: url))
+            return try JSONDecoder().decode(RunStatus.self, from: FileContents.data(at: url))
         } catch let error as DecodingError {
             throw RunFolderError.malformedStatus(file: url.path, message: "not a run status (\(error))")
         } catch {
