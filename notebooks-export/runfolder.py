@@ -245,7 +245,8 @@ def _archive_of(folder, results, kind):
 
 def _check_archive(path):
     """RunFolderError unless h5py opens `path` as a level archive: /levels with at least one level,
-    each with stages holding t, conv1.weight and conv2.weight."""
+    each with stages holding t, conv1.weight and conv2.weight, and every dataset passes
+    `_check_datasets` (checksums when the file carries them, finite floats)."""
     import h5py
     try:
         with h5py.File(path, "r") as f:
@@ -272,8 +273,37 @@ def _check_archive(path):
                             raise RunFolderError(f"{path}: /levels/{name}/stages/{stage}/{dataset} is missing")
                     if "h" not in group.attrs:
                         raise RunFolderError(f"{path}: /levels/{name}/stages/{stage} has no attribute 'h'")
+            _check_datasets(f, path)
     except OSError as e:
         raise RunFolderError(f"{path}: not a readable HDF5 file, truncated or corrupt? ({e})") from None
+
+
+def _check_datasets(f, path):
+    """RunFolderError naming the first dataset of the open h5py file `f` whose `crc32` attribute
+    differs from zlib's CRC-32 of its stored bytes (or is missing, when the file carries checksums:
+    a root `crc32` or any dataset with one; layout in Sources/Archiving/ArchiveChecksum.swift), or
+    whose float values hold a NaN or ±∞. The root manifest CRC is not recomputed here."""
+    import h5py
+    import numpy
+    import zlib
+    datasets = []
+    f.visititems(lambda name, item: datasets.append(item) if isinstance(item, h5py.Dataset) else None)
+    checksummed = "crc32" in f.attrs or any("crc32" in d.attrs for d in datasets)
+    for dataset in datasets:
+        values = numpy.asarray(dataset[()])
+        if checksummed:
+            if "crc32" not in dataset.attrs:
+                raise RunFolderError(f"{path}: {dataset.name} has no crc32 attribute (the file carries checksums)")
+            stored = int(numpy.asarray(dataset.attrs["crc32"]).reshape(-1)[0])
+            # As the library computes it: over the stored bytes, little-endian.
+            stored_bytes = values.astype(values.dtype.newbyteorder("<"), copy=False) if values.dtype.kind in "biufc" else values
+            computed = zlib.crc32(stored_bytes.tobytes())
+            if stored != computed:
+                raise RunFolderError(f"{path}: {dataset.name}: checksum mismatch (stored crc32 {stored & 0xFFFFFFFF:08x}, "
+                                     f"computed {computed:08x}): damaged file")
+        if values.dtype.kind in "fc" and not numpy.isfinite(values).all():
+            count = int(values.size - numpy.count_nonzero(numpy.isfinite(values)))
+            raise RunFolderError(f"{path}: {dataset.name} holds {count} non-finite value(s) (NaN or ±∞)")
 
 
 def repeat_archives(root, kind="multilevel"):
@@ -334,6 +364,7 @@ def check(root, notebooks):
     if "levels" in notebooks:
         archive(root)
     if "analysis" in notebooks:
+        repeat_archives(root)
         analysis(root)
 
 

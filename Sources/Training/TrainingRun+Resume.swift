@@ -26,6 +26,12 @@ extension TrainingRun {
             generation = try Checkpoint.readNewestIntact(at: newest, expectedConfiguration: configurationFingerprint,
                                                          accept: accept)
         } catch let ArchiveError.configurationMismatch(_, differences)
+                    where differences.contains(where: { $0.field == "dataDigest" && $0.checkpoint == nil }) {
+            // A checkpoint written before fingerprints held the data's digest: compare without it
+            // (a mismatch then names only the other fields).
+            generation = try Checkpoint.readNewestIntact(at: newest, expectedConfiguration: undigestedConfigurationFingerprint,
+                                                         accept: accept)
+        } catch let ArchiveError.configurationMismatch(_, differences)
                     where differences.map(\.field) == ["configuration"] {
             // A free-form fingerprint of a checkpoint written before structured ones: compare it with
             // this run's free-form fingerprint instead (a mismatch then shows both texts).

@@ -1,5 +1,6 @@
 public import Archiving
 public import Foundation
+import HDF5Storage
 import ODENet
 import Autodiff
 import TensorCore
@@ -80,7 +81,7 @@ public final class TrainingRun {
     public let metadata: ArchiveMetadata?
     /// A canonical description of everything that determines the run's numbers: sorted-key JSON
     /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
-    /// made) and `configuration` (every field of the comparison's configuration; threads are not part
+    /// made), `dataDigest` (a CRC-32 of the images and labels used) and `configuration` (every field of the comparison's configuration; threads are not part
     /// of it). A checkpoint of another configuration is refused on resume, naming the fields that differ.
     public let configurationFingerprint: String
     /// The progress display.
@@ -110,8 +111,11 @@ public final class TrainingRun {
         self.folder = folder
         self.files = files
         self.metadata = metadata
-        configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
+        let dataDigest = Self.dataDigest(data)
+        configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription, dataDigest: dataDigest,
                                                     configuration: comparison.configuration)
+        undigestedConfigurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
+                                                              dataDigest: nil, configuration: comparison.configuration)
         legacyConfigurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
             + "configuration=\(String(reflecting: comparison.configuration))"
     }
@@ -120,20 +124,43 @@ public final class TrainingRun {
     /// run killed before the upgrade still resumes (when its configuration is unchanged).
     let legacyConfigurationFingerprint: String
 
+    /// The fingerprint without ``FingerprintDocument/dataDigest``, which checkpoints written before
+    /// the digest existed hold: such a checkpoint resumes when everything else matches.
+    let undigestedConfigurationFingerprint: String
+
     /// The fingerprint document of ``configurationFingerprint``.
     struct FingerprintDocument: Encodable {
         var run: ComparisonRunKind
         var data: String
+        /// The content of the data (``TrainingRun/dataDigest(_:)``), so a file replaced by other
+        /// images or labels of the same description is refused; omitted when `nil`.
+        var dataDigest: String?
         var configuration: ComparisonConfiguration
+    }
+
+    /// The content digest of `data`: `crc32:` and 8 hex digits of zlib's CRC-32 over, in this order,
+    /// the training images (bytes) and labels (`Int32`, little-endian), then the validation part's
+    /// and the test part's (each only when present).
+    static func dataDigest(_ data: TrainingData) -> String {
+        var crc: UInt32 = 0
+        for part in [data.training, data.validation, data.test].compactMap({ $0 }) {
+            crc = HDF5Checksum.crc32(part.images, initial: crc)
+            let labels = part.labels.map { $0.littleEndian }
+            crc = labels.withUnsafeBytes { HDF5Checksum.crc32(Array($0), initial: crc) }
+        }
+        let hex = String(crc, radix: 16)
+        return "crc32:" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// The canonical fingerprint (falls back to the reflection of the configuration in the
     /// impossible case that encoding fails, so a resume is then refused rather than crashing).
-    static func fingerprint(kind: ComparisonRunKind, dataDescription: String,
+    static func fingerprint(kind: ComparisonRunKind, dataDescription: String, dataDigest: String?,
                             configuration: ComparisonConfiguration) -> String {
-        let document = FingerprintDocument(run: kind, data: dataDescription, configuration: configuration)
+        let document = FingerprintDocument(run: kind, data: dataDescription, dataDigest: dataDigest,
+                                           configuration: configuration)
         return (try? ConfigurationFingerprint.canonical(document))
-            ?? "run=\(kind.rawValue); data=\(dataDescription); configuration=\(String(reflecting: configuration))"
+            ?? "run=\(kind.rawValue); data=\(dataDescription); dataDigest=\(dataDigest ?? "none"); "
+                + "configuration=\(String(reflecting: configuration))"
     }
 
     /// The level archive's path.

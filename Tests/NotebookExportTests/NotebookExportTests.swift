@@ -126,6 +126,44 @@ struct NotebookExportTests {
         let staleAnalysis = try Self.export([run.path, "--output", output.path, "--notebooks", "analysis",
                                      "--mlresnet", "/nonexistent/mlresnet"])
         #expect(staleAnalysis.status == 2 && staleAnalysis.errors.contains("analysis.json is stale"), "got \(staleAnalysis.status): \(staleAnalysis.errors)")
+
+        // A NaN poked into an archive with its dataset crc32 fixed up (root manifest left wrong,
+        // mtime restored, analysis.json current) is refused before any cell runs; so is a dataset
+        // whose bytes no longer match its crc32.
+        try FileManager.default.setAttributes([.modificationDate: Date()],
+                                              ofItemAtPath: run.appendingPathComponent("analysis.json").path)
+        let archive = run.appendingPathComponent("forwardEuler-seed1/multilevel.h5").path
+        let dataset = "levels/0/stages/0/conv1.weight"
+        for (fixCRC, expected) in [(true, "holds 1 non-finite value"), (false, "checksum mismatch")] {
+            let modified = try FileManager.default.attributesOfItem(atPath: archive)[.modificationDate] as? Date
+            try Self.python("""
+                import h5py, numpy, zlib, sys
+                with h5py.File(sys.argv[1], "r+") as f:
+                    d = f[sys.argv[2]]; v = d[()]
+                    if sys.argv[3] == "1": v.flat[0] = numpy.nan
+                    else: v.flat[1] += 1
+                    d[...] = v
+                    if sys.argv[3] == "1": d.attrs["crc32"] = numpy.int64(zlib.crc32(v.tobytes()))
+                """, [archive, dataset, fixCRC ? "1" : "0"])
+            try FileManager.default.setAttributes([.modificationDate: try #require(modified)], ofItemAtPath: archive)
+            for notebooks in ["levels", "levels,analysis"] {
+                let poked = try Self.export([run.path, "--output", output.path, "--notebooks", notebooks])
+                #expect(poked.status == 2 && poked.errors.contains("multilevel.h5: /\(dataset)")
+                        && poked.errors.contains(expected) && !poked.errors.contains("Traceback"),
+                        "\(notebooks): got \(poked.status): \(poked.errors)")
+            }
+        }
+    }
+
+    /// Runs a Python snippet with the interpreter the export script uses; throws on a non-zero exit.
+    static func python(_ source: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", source] + arguments
+        try process.run()
+        process.waitUntilExit()
+        struct PythonFailed: Error { let status: Int32 }
+        guard process.terminationStatus == 0 else { throw PythonFailed(status: process.terminationStatus) }
     }
 
     @Test("A comparison folder or sweep member whose status.json is not complete is refused with status 2 naming it")
