@@ -118,4 +118,22 @@ struct RunFolderSafetyTests {
         // The printed resume command names the folder absolutely and continues the run.
         #expect(end.errors.contains("--resume") && end.errors.contains(folder.path), "\(end.errors)")
     }
+
+    @Test("The printed resume command names a relative --output absolutely")
+    func resumeCommandAbsolute() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        // --output relative to the repository root (the subprocess's working directory).
+        let relative = String(repeating: "../", count: CLI.repositoryRoot.pathComponents.count - 1)
+            + folder.path.dropFirst()
+        let started = try CLI.start(["train", "--dataset", "digits", "--channels", "4,8", "--schedule", "1,2",
+                                     "--epochs", "200", "--threads", "1", "--progress", "silent",
+                                     "--output", relative, "--overwrite"])
+        defer { if started.0.isRunning { started.0.terminate() } }
+        #expect(CLI.wait(seconds: 60) { FileManager.default.fileExists(atPath: folder.appendingPathComponent("checkpoint.h5").path) })
+        started.0.interrupt()
+        let end = CLI.finish(started)
+        #expect(end.status == 130, "\(end.errors)")
+        #expect(end.errors.contains("--output \(folder.path) ") && !end.errors.contains(relative), "\(end.errors)")
+    }
 }
