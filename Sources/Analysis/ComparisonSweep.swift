@@ -120,6 +120,57 @@ public struct ComparisonSweep: Sendable {
         }
         self.stepCounts = stepCounts
         self.members = members
+        self.equalEvaluations = equalEvaluations
+    }
+
+    /// What a sweep is, as recorded in its folder's ``planFileName`` when it starts, so that
+    /// `--resume` with other options is refused instead of mixing members of two plans.
+    public struct Plan: Codable, Sendable, Equatable {
+        /// The integrators, in order.
+        public var integrators: [String]
+        /// The seeds, in order.
+        public var seeds: [UInt64]
+        /// The reference schedule (steps per stage, coarse → fine).
+        public var stepCounts: [Int]
+        /// Whether every integrator got the reference method's F evaluations.
+        public var equalEvaluations: Bool
+        /// The members' folders with their schedules (`<integrator>-seed<S>: 1,2`).
+        public var members: [String]
+
+        /// The fields in which `other` differs from this plan, each as `field: recorded → now`.
+        ///
+        /// - Parameter other: the plan of the command that would continue this one.
+        /// - Returns: one line per differing field; empty when the plans are equal.
+        public func differences(to other: Plan) -> [String] {
+            var lines: [String] = []
+            func compare<T: Equatable>(_ name: String, _ a: T, _ b: T) {
+                if a != b { lines.append("\(name): \(a) → \(b)") }
+            }
+            compare("integrators", integrators, other.integrators)
+            compare("seeds", seeds, other.seeds)
+            compare("schedule (steps per stage)", stepCounts, other.stepCounts)
+            compare("equal evaluations", equalEvaluations, other.equalEvaluations)
+            if lines.isEmpty { compare("members", members, other.members) }
+            return lines
+        }
+    }
+
+    /// The plan file in a sweep's folder.
+    public static let planFileName = "plan.json"
+
+    /// Whether every integrator got the reference method's F evaluations.
+    public let equalEvaluations: Bool
+
+    /// This sweep's plan.
+    public var plan: Plan {
+        var integrators: [String] = []
+        var seeds: [UInt64] = []
+        for member in members {
+            if !integrators.contains(member.integrator.rawValue) { integrators.append(member.integrator.rawValue) }
+            if !seeds.contains(member.seed) { seeds.append(member.seed) }
+        }
+        return Plan(integrators: integrators, seeds: seeds, stepCounts: stepCounts, equalEvaluations: equalEvaluations,
+                    members: members.map { "\($0.folderName): \($0.stepCounts.map(String.init).joined(separator: ","))" })
     }
 
     /// Runs every member and writes the summary.

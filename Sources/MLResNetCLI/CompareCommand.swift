@@ -104,6 +104,7 @@ struct CompareCommand: ParsableCommand {
         let folder = folderOptions.folder(prefix: "compare")
         let sweeping = seeds > 1 || integrators != nil
         let resume = folderOptions.resume
+        if resume, FileManager.default.fileExists(atPath: folder.path) { try RunLock.acquire(folder) }
         if resume {
             guard let status = try RunStatus.read(in: folder) else {
                 throw RunFolderError.nothingToResume(folder: folder.path, reason: "no \(RunStatus.fileName)")
@@ -119,7 +120,13 @@ struct CompareCommand: ParsableCommand {
         // A sweep is planned before the folder is touched, so a schedule that some method cannot take
         // leaves nothing behind.
         let plan = sweeping ? try plannedSweep() : nil
+        let planURL = folder.appendingPathComponent(ComparisonSweep.planFileName)
+        if resume, let plan { try requireSamePlan(plan, in: folder) }
+        try RunLock.acquire(folder)
         try folderOptions.prepare(folder)
+        if let plan, !(resume && FileManager.default.fileExists(atPath: planURL.path)) {
+            try AtomicFileWriter.writeJSON(plan.plan, to: planURL.path)
+        }
         let interruption = OutputFolderOptions.interruptOnSignals()
         let resumeCommand = folderOptions.resumeCommand(folder: folder)
         let start = Date()
@@ -137,6 +144,31 @@ struct CompareCommand: ParsableCommand {
             }
         } catch let stop as TrainingInterrupted {
             throw OutputFolderOptions.interrupted(stop, folder: folder, resumeCommand: resumeCommand)
+        }
+    }
+
+    /// Refuses to continue the sweep in `folder` with another plan: the one recorded in its plan
+    /// file must equal `sweep`'s; without a plan file (a sweep started before plans were
+    /// recorded) every member folder there must belong to `sweep`.
+    private func requireSamePlan(_ sweep: ComparisonSweep, in folder: URL) throws {
+        let url = folder.appendingPathComponent(ComparisonSweep.planFileName)
+        let differences: [String]
+        if FileManager.default.fileExists(atPath: url.path) {
+            let recorded: ComparisonSweep.Plan
+            do {
+                recorded = try JSONDecoder().decode(ComparisonSweep.Plan.self, from: Data(contentsOf: url))
+            } catch {
+                throw RunFolderError.malformedStatus(file: url.path, message: "not a sweep plan: \(error)")
+            }
+            differences = recorded.differences(to: sweep.plan)
+        } else {
+            let planned = Set(sweep.members.map(\.folderName))
+            let (run, _) = try RunFolder.contents(of: folder)
+            let foreign = run.filter { $0.hasSuffix("/") }.map { String($0.dropLast()) }.filter { !planned.contains($0) }
+            differences = foreign.isEmpty ? [] : ["members: \(foreign.joined(separator: ", ")) in the folder are not in this sweep"]
+        }
+        if !differences.isEmpty {
+            throw RunFolderError.differentPlan(folder: folder.path, planFile: url.lastPathComponent, differences: differences)
         }
     }
 

@@ -279,11 +279,24 @@ struct OutputFolderOptions: ParsableArguments {
     }
 
     /// The shell command that continues the run in `folder`: this command line with `--overwrite`
-    /// dropped, `--resume` and (when it was defaulted) `--output` added.
+    /// dropped, `--resume` and (when it was defaulted) `--output` added, and the `--output` folder
+    /// made absolute (so the command works from any working directory).
     func resumeCommand(folder: URL) -> String {
-        var arguments = CommandLine.arguments.filter { $0 != "--overwrite" }
+        let absolute = folder.absoluteURL.standardizedFileURL.path
+        var arguments: [String] = []
+        var outputFollows = false
+        for argument in CommandLine.arguments where argument != "--overwrite" {
+            if outputFollows {
+                arguments.append(absolute)
+            } else if argument.hasPrefix("--output=") {
+                arguments.append("--output=" + absolute)
+            } else {
+                arguments.append(argument)
+            }
+            outputFollows = argument == "--output"
+        }
         if !arguments.contains("--resume") { arguments.append("--resume") }
-        if output == nil { arguments += ["--output", folder.path] }
+        if output == nil { arguments += ["--output", absolute] }
         return arguments.map(Self.shellQuoted).joined(separator: " ")
     }
 

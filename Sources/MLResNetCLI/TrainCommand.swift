@@ -34,6 +34,12 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard ComparisonRunKind(rawValue: runKind) != nil else { throw ValidationError("unknown --run \(runKind)") }
+        // The budget, cycles, learning rates and optimizer settings, before any folder is made.
+        do {
+            _ = try Comparison(configuration: options.configuration())
+        } catch let error as TrainingError {
+            throw ValidationError("\(error)")
+        }
     }
 
     func run() throws {
@@ -47,9 +53,15 @@ struct TrainCommand: ParsableCommand {
                                    dataDescription: splitDescription)
         training.progress = ProgressReporter.Style(rawValue: options.progress) ?? .automatic
         let resume = folderOptions.resume
-        if resume, !FileManager.default.fileExists(atPath: training.checkpointURL.path) {
-            throw RunFolderError.nothingToResume(folder: folder.path, reason: "no checkpoint \(training.checkpointURL.lastPathComponent)")
+        // A run still writing the folder is named before anything else is checked or written.
+        if resume, FileManager.default.fileExists(atPath: folder.path) { try RunLock.acquire(folder) }
+        if resume, !training.hasCheckpoint {
+            throw RunFolderError.nothingToResume(
+                folder: folder.path,
+                reason: "no checkpoint \(training.checkpointURL.lastPathComponent) nor \(training.previousCheckpointURL.lastPathComponent)")
         }
+        if resume { try training.requireRegularFiles() }
+        try RunLock.acquire(folder)
         try folderOptions.prepare(folder)
         training.interruption = OutputFolderOptions.interruptOnSignals()
         let resumeCommand = folderOptions.resumeCommand(folder: folder)
@@ -57,7 +69,8 @@ struct TrainCommand: ParsableCommand {
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
         print(resume ? "resuming from \(training.checkpointURL.path)" : "run \(kind.summary) → \(folder.path)")
         do {
-            try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand) {
+            try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand,
+                                resumable: { training.hasCheckpoint }) {
                 let result = try training.run(resume: resume)
                 try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
                 print("")

@@ -40,6 +40,20 @@ public struct Comparison: Sendable {
                 expected: "\(c.stepCounts.count) values ≥ 1 summing to the budget \(c.epochs)")
         }
         try c.training.validate()
+        guard c.maximumLearningRate.isFinite, c.maximumLearningRate > 0, Float(c.maximumLearningRate).isNormal else {
+            throw TrainingError.invalidConfiguration(name: "maximum learning rate", value: "\(c.maximumLearningRate)",
+                                                     expected: "a finite value > 0")
+        }
+        guard c.minimumLearningRate.isFinite, c.minimumLearningRate > 0, Float(c.minimumLearningRate).isNormal,
+              c.minimumLearningRate <= c.maximumLearningRate else {
+            throw TrainingError.invalidConfiguration(name: "minimum learning rate", value: "\(c.minimumLearningRate)",
+                                                     expected: "a finite value > 0 and ≤ the maximum \(c.maximumLearningRate)")
+        }
+        guard c.maximumLearningRate * c.training.weightDecay < 1 else {
+            throw TrainingError.invalidConfiguration(
+                name: "weight decay", value: "\(c.training.weightDecay)",
+                expected: "learning rate × weight decay < 1 (maximum learning rate \(c.maximumLearningRate))")
+        }
         self.configuration = c
         cycleEpochs = split
         _ = try schedule(for: .multilevel)

@@ -17,7 +17,7 @@ public enum OutputFolderPolicy: String, Sendable, Hashable, CaseIterable {
 /// A run's own files ("run files"), at the top of a folder or in a sweep member's folder
 /// `<integrator>-seed<S>/`:
 /// ```
-/// status.json  results.json  summary.json  summary.csv  analysis.json  analysis.csv
+/// status.json  .lock  plan.json (a sweep's)  results.json  summary.json  summary.csv  analysis.json  analysis.csv
 /// levels.h5  train.jsonl  checkpoint.h5                       (mlresnet train: TrainingRun.Files.single)
 /// <run>.h5  <run>.jsonl  <run>.checkpoint.h5   run ∈ full, multilevel, naive, shallow (compare)
 /// the checkpoints' other generations: <checkpoint stem> + "." | "-" | "_" + … holding ".h5"
@@ -26,7 +26,7 @@ public enum OutputFolderPolicy: String, Sendable, Hashable, CaseIterable {
 public enum RunFolder {
     /// The names of the files a run writes at the top of its folder (checkpoints by prefix).
     static let fixedNames: Set<String> = [
-        RunStatus.fileName, "results.json", "summary.json", "summary.csv", "analysis.json", "analysis.csv",
+        RunStatus.fileName, RunLock.fileName, "plan.json", "results.json", "summary.json", "summary.csv", "analysis.json", "analysis.csv",
     ]
 
     /// Whether `name` (a file name, not a path) is one of the files a run writes.
@@ -89,7 +89,8 @@ public enum RunFolder {
         return (run, others)
     }
 
-    /// Makes `folder` ready for a run under `policy`, before anything of the run is written.
+    /// Makes `folder` ready for a run under `policy`, before anything of the run is written. The
+    /// caller may hold the folder's ``RunLock`` already: its lock file is neither counted nor removed.
     ///
     /// - ``OutputFolderPolicy/new``: the folder must be missing or empty (it is created).
     /// - ``OutputFolderPolicy/resume``: the folder is used as it is (the run checks its checkpoint).
@@ -102,23 +103,48 @@ public enum RunFolder {
     /// - Returns: the entries kept that no run writes (empty unless overwriting around them).
     /// - Throws: ``RunFolderError/notEmpty(folder:status:runFiles:otherFiles:)`` for a non-empty
     ///   folder under ``OutputFolderPolicy/new``; ``RunFolderError/notAFolder(path:)``;
-    ///   ``RunFolderError/unreadable(folder:message:)``; the file system's errors when the folder
-    ///   cannot be created or a file removed.
+    ///   ``RunFolderError/unreadable(folder:message:)``; ``RunFolderError/notWritable(path:message:)``
+    ///   when a run file cannot be removed; the file system's errors when the folder cannot be created.
     @discardableResult
     public static func prepare(_ folder: URL, policy: OutputFolderPolicy) throws -> [String] {
         let (run, others) = try contents(of: folder)
         switch policy {
         case .new:
-            try requireEmpty(folder)
+            try requireEmpty(folder, ignoringLock: true)
         case .resume:
             break
         case .overwrite:
-            for name in run {
-                try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            for name in run where name != RunLock.fileName {
+                let url = folder.appendingPathComponent(name)
+                do {
+                    try FileManager.default.removeItem(at: url)
+                } catch {
+                    throw RunFolderError.notWritable(path: url.path, message: "cannot remove it (\(error.localizedDescription))")
+                }
             }
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return policy == .overwrite ? others : []
+    }
+
+    /// Refuses a path that exists but is not a regular file (a directory, a FIFO, a socket, a
+    /// device; a symbolic link is followed): a run's atomic rename could not replace it.
+    ///
+    /// - Parameter url: a run file's path (missing is fine).
+    /// - Throws: ``RunFolderError/notARegularFile(path:kind:)``.
+    public static func requireRegularFileOrNothing(_ url: URL) throws {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else { return }
+        let kind: String
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: kind = "a directory"
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR, S_IFBLK: kind = "a device"
+        default: kind = "not a file"
+        }
+        throw RunFolderError.notARegularFile(path: url.path, kind: kind)
     }
 
     /// Refuses a folder that holds anything, naming what it holds.
@@ -127,7 +153,13 @@ public enum RunFolder {
     /// - Throws: ``RunFolderError/notEmpty(folder:status:runFiles:otherFiles:)``;
     ///   ``RunFolderError/notAFolder(path:)``; ``RunFolderError/unreadable(folder:message:)``.
     public static func requireEmpty(_ folder: URL) throws {
-        let (run, others) = try contents(of: folder)
+        try requireEmpty(folder, ignoringLock: false)
+    }
+
+    /// ``requireEmpty(_:)``, not counting the lock file when `ignoringLock` (the caller holds it).
+    static func requireEmpty(_ folder: URL, ignoringLock: Bool) throws {
+        var (run, others) = try contents(of: folder)
+        if ignoringLock { run.removeAll { $0 == RunLock.fileName } }
         guard run.isEmpty && others.isEmpty else {
             throw RunFolderError.notEmpty(folder: folder.path, status: (try? RunStatus.read(in: folder))??.state,
                                           runFiles: run, otherFiles: others)
@@ -144,12 +176,22 @@ public enum RunFolderError: Error, Equatable, CustomStringConvertible {
     case notComplete(folder: String, statusFile: String, state: RunStatus.State?, detail: String)
     /// `--resume` on a folder that holds no run to continue.
     case nothingToResume(folder: String, reason: String)
+    /// A file or folder of the run cannot be created, written or removed (`message`: the system's reason).
+    case notWritable(path: String, message: String)
+    /// Another process holds the folder's lock (``RunLock``): a run is writing it.
+    case locked(folder: String, pid: Int32?)
+    /// `--resume` of a sweep with another plan than the one recorded in the folder (each
+    /// difference as `field: recorded → now`).
+    case differentPlan(folder: String, planFile: String, differences: [String])
     /// A status file that cannot be read or is not a status.
     case malformedStatus(file: String, message: String)
     /// The output path is a file.
     case notAFolder(path: String)
     /// The folder cannot be listed.
     case unreadable(folder: String, message: String)
+    /// A run file's path holds a directory or another non-regular file (`kind` says what), so the
+    /// run could not replace it.
+    case notARegularFile(path: String, kind: String)
 
     /// A readable message naming the folder and what to do.
     public var description: String {
@@ -173,12 +215,25 @@ public enum RunFolderError: Error, Equatable, CustomStringConvertible {
                 + "its files are partial or mixed"
         case let .nothingToResume(folder, reason):
             return "--resume: nothing to continue in \(folder): \(reason)"
+        case let .notWritable(path, message):
+            return "\(path) cannot be written: \(message)"
+        case let .locked(folder, pid):
+            return "output folder \(folder) is in use by another mlresnet process"
+                + (pid.map { " (pid \($0), holding \(RunLock.fileName))" } ?? " (holding \(RunLock.fileName))")
+                + ": wait for it to end, or stop it, before writing to this folder"
+        case let .differentPlan(folder, planFile, differences):
+            return "--resume: the sweep in \(folder) was started with another plan (\(planFile)): "
+                + differences.joined(separator: "; ") + "; continue it with its own options, or write this sweep "
+                + "to another folder (or start over with --overwrite)"
         case let .malformedStatus(file, message):
             return "\(file): \(message)"
         case let .notAFolder(path):
             return "output \(path) is a file, not a folder"
         case let .unreadable(folder, message):
             return "output folder \(folder) cannot be listed: \(message)"
+        case let .notARegularFile(path, kind):
+            return "\(path) is \(kind), not a regular file: the run cannot write it; move it away or start over "
+                + "with --overwrite"
         }
     }
 }

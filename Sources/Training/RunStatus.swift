@@ -140,11 +140,15 @@ public struct RunStatus: Sendable, Hashable, Codable {
     ///   - folder: the run folder (it must exist).
     ///   - commandLine: the session's command line.
     ///   - resumeCommand: the shell command that continues the run, recorded for interrupted and
-    ///     failed sessions.
+    ///     failed sessions when `resumable` says there is something to continue.
+    ///   - resumable: asked when the session ends without completing: whether the folder holds
+    ///     something to resume (e.g. a checkpoint); when not, no resume command is recorded (a run
+    ///     that failed before its first checkpoint has nothing to continue).
     ///   - body: the session's work.
     /// - Returns: what `body` returns.
     /// - Throws: what `body` throws; the status file's write errors.
     public static func track<Result>(in folder: URL, commandLine: [String], resumeCommand: String?,
+                                     resumable: () -> Bool = { true },
                                      _ body: () throws -> Result) throws -> Result {
         var status = RunStatus(commandLine: commandLine)
         try status.write(in: folder)
@@ -157,7 +161,7 @@ public struct RunStatus: Sendable, Hashable, Codable {
         } catch {
             status.state = error is TrainingInterrupted ? .interrupted : .failed
             status.error = error is TrainingInterrupted ? nil : "\(error)"
-            status.resumeCommand = resumeCommand
+            status.resumeCommand = resumable() ? resumeCommand : nil
             status.endedAt = timestamp()
             try? status.write(in: folder)
             throw error

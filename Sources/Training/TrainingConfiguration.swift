@@ -84,12 +84,20 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
         if !noDecay.isEmpty { try c.encode(noDecay.map(\.rawValue).sorted(), forKey: .noDecay) }
     }
 
-    /// Checks the batch sizes (the optimizer checks its own numbers).
+    /// Checks the batch sizes and the optimizer's numbers (by building the optimizer, so whatever
+    /// SGD refuses is refused here, before any training starts).
     ///
-    /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` for a batch size < 1.
+    /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` for a batch size < 1,
+    ///   a momentum outside `[0, 1)`, a weight decay that is not finite and ≥ 0 (or that SGD
+    ///   refuses), or Nesterov without momentum.
     public func validate() throws {
         for (name, value) in [("batch size", batchSize), ("evaluation batch size", evaluationBatchSize)] where value < 1 {
             throw TrainingError.invalidConfiguration(name: name, value: "\(value)", expected: "≥ 1")
+        }
+        do {
+            _ = try SGD(momentum: momentum, weightDecay: weightDecay, nesterov: nesterov, noDecay: noDecay)
+        } catch OptimizationError.invalidHyperparameter(let name, let value, let expected) {
+            throw TrainingError.invalidConfiguration(name: name, value: "\(value)", expected: expected)
         }
     }
 }

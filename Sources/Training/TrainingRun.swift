@@ -172,6 +172,23 @@ public final class TrainingRun {
     /// The log's path.
     public var logURL: URL { folder.appendingPathComponent(files.log) }
 
+    /// Refuses run files that exist but are not regular files (a directory named `checkpoint.h5`,
+    /// say): checked before training so that no epoch is trained, and no log written, that the
+    /// checkpoint's rename would then fail to keep.
+    ///
+    /// - Throws: ``RunFolderError/notARegularFile(path:kind:)`` naming the first such path.
+    public func requireRegularFiles() throws {
+        for url in [checkpointURL, previousCheckpointURL, archiveURL, logURL] {
+            try RunFolder.requireRegularFileOrNothing(url)
+        }
+    }
+
+    /// Whether a checkpoint generation to resume from exists (the newest or the previous one).
+    public var hasCheckpoint: Bool {
+        FileManager.default.fileExists(atPath: checkpointURL.path)
+            || FileManager.default.fileExists(atPath: previousCheckpointURL.path)
+    }
+
     /// Trains the run from the start, or from the checkpoint when `resume` is set.
     ///
     /// - Parameters:
@@ -181,11 +198,13 @@ public final class TrainingRun {
     ///   - observers: further observers (called after the run's own writers).
     /// - Returns: the result of the multilevel trainer (`wallSeconds` over every session).
     /// - Throws: ``TrainingInterrupted`` when ``interruption`` stopped the run (the checkpoint holds
-    ///   the position); ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or
+    ///   the position); ``RunFolderError/notARegularFile(path:kind:)`` when a run file's path is a
+    ///   directory or another non-regular file; ``TrainingError/stateMismatch(_:)`` when resuming without a checkpoint or
     ///   with an unreadable trainer state in both generations; `ArchiveError.configurationMismatch`
     ///   naming the fields that differ for another configuration's checkpoint; the newest
     ///   checkpoint's `ArchiveError` when no generation is intact; every training, archive and file error.
     public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
+        try requireRegularFiles()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let archiveWriter = metadata.map { LevelArchiveWriter(path: archiveURL.path, metadata: $0) }
         let checkpointWriter = CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint,
