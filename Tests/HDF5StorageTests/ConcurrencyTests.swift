@@ -29,19 +29,23 @@ import Testing
                 results.set(index, allOK)
             } catch {
                 results.set(index, false)
+                results.record("thread \(index): \(error)")
             }
         }
-        #expect(results.all == [Bool](repeating: true, count: threads))
+        #expect(results.all == [Bool](repeating: true, count: threads), "\(results.errors)")
     }
 }
 
 /// Per-thread results, written under a lock.
 final class ResultBox: @unchecked Sendable {
     private var values: [Bool]
+    private var messages: [String] = []
     private let lock = SemaphoreLock()
     init(count: Int) { values = [Bool](repeating: false, count: count) }
     func set(_ index: Int, _ value: Bool) { lock.withLock { values[index] = value } }
+    func record(_ message: String) { lock.withLock { messages.append(message) } }
     var all: [Bool] { lock.withLock { values } }
+    var errors: [String] { lock.withLock { messages } }
 }
 
 /// A minimal lock from Dispatch (no Foundation needed).
