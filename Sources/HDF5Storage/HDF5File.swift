@@ -68,14 +68,7 @@ public final class HDF5File: @unchecked Sendable {
         // A child process started elsewhere in this process between HDF5's open(2) of a previous
         // file at `path` and our close-on-exec holds that descriptor's flock for a moment (seen:
         // HDF5StorageTests' ConcurrencyTests under ASan while other suites spawn processes).
-        for _ in 1..<lockRetryCount {
-            do {
-                return try createOnce(at: path)
-            } catch HDF5Error.fileLocked {
-                usleep(lockRetryMicroseconds)
-            }
-        }
-        return try createOnce(at: path)
+        return try retryingLockConflicts { try createOnce(at: path) }
     }
 
     /// One attempt of ``create(at:)`` after the file-kind check.
@@ -117,17 +110,23 @@ public final class HDF5File: @unchecked Sendable {
         // A conflicting lock that lasts only milliseconds is not another writer: it is a child
         // process being started elsewhere in this process, which holds copies of our descriptors
         // (and their flock) until it execs. Retry for a moment before reporting a conflict.
+        return try retryingLockConflicts { try openOnce(at: path, mode: mode) }
+    }
+
+    /// Runs `attempt`, retrying it while it throws ``HDF5Error/fileLocked(file:function:message:)``:
+    /// ``lockRetryCount`` attempts ``lockRetryMicroseconds`` apart; the last attempt's error is thrown.
+    private static func retryingLockConflicts(_ attempt: () throws -> HDF5File) throws -> HDF5File {
         for _ in 1..<lockRetryCount {
             do {
-                return try openOnce(at: path, mode: mode)
+                return try attempt()
             } catch HDF5Error.fileLocked {
                 usleep(lockRetryMicroseconds)
             }
         }
-        return try openOnce(at: path, mode: mode)
+        return try attempt()
     }
 
-    /// Attempts of ``open(at:mode:)`` while the file is locked: 20 × 50 ms, one second in all.
+    /// Attempts of ``open(at:mode:)`` and ``create(at:)`` while the file is locked: 20 × 50 ms, one second in all.
     static let lockRetryCount = 20
     /// The pause between two attempts, in microseconds.
     static let lockRetryMicroseconds: UInt32 = 50_000
