@@ -23,11 +23,16 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "Level archives (e.g. multilevel.h5 of a compare run); several (one per seed) are also summarized over seeds.")
     var archives: [String]
 
-    @Option(name: .long, help: "digits | fashion-mnist | idx:<images>,<labels> (default: from the archive's metadata, else digits).")
-    var dataset: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "The images: \(DatasetSource.argumentForms) (default: the run's, from the archive's /run configuration).",
+        valueName: "source"),
+            transform: { text in try parsed { try DatasetSource(argument: text) } })
+    var dataset: DatasetSource?
 
-    @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:).")
-    var testFraction = 0.2
+    @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:) (default: the run's, else 0.2).")
+    var testFraction: Double?
+
+    @OptionGroup var compute: ComputeOptions
 
     @Option(name: .long, help: "Seed of the data split (default: the archive's seed).")
     var seed: UInt64?
@@ -56,7 +61,9 @@ struct AnalyzeCommand: ParsableCommand {
         } catch let AnalysisError.invalidArgument(message) {
             throw ValidationError("--lesion-seeds: \(message)")
         }
-        guard testFraction > 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in (0, 1)") }
+        if let testFraction, !(testFraction > 0 && testFraction < 1) {
+            throw ValidationError("--test-fraction must be in (0, 1)")
+        }
         guard !archives.isEmpty else { throw ValidationError("name at least one level archive") }
         if archives.count > 1, let seed {
             // Each repeat trained on its own seed's split; one --seed would test most of them on
@@ -154,19 +161,28 @@ struct AnalyzeCommand: ParsableCommand {
 
     /// Analyzes one archive on the test split of its run, and prints its table.
     private func analyze(_ levelArchive: LevelArchive) throws -> AnalysisReport {
-        let stored = levelArchive.metadata.dataset.lowercased()
-        let name = dataset ?? (stored.hasPrefix("fashion") ? "fashion-mnist" : "digits")
-        // The run's own data loading, so the test split is the same as compare/train.
-        let options = try RunOptions.parse([
-            "--dataset", name, "--test-fraction", "\(testFraction)", "--validation-fraction", "0",
-            "--seed", "\(seed ?? levelArchive.metadata.seed)",
-        ])
-        try ThreadControl.setThreadCount(options.threadCount)
+        // The run's own data: its recorded configuration (any source), else (archives written before
+        // configurations were recorded) the dataset named in the metadata.
+        var configuration = DataConfiguration()
+        if let recorded = try RunConfiguration(archiveMetadata: levelArchive.metadata) {
+            configuration = recorded.data
+        } else if levelArchive.metadata.dataset.lowercased().starts(with: "fashion") {
+            configuration.source = .fashionMNIST
+        }
+        configuration.seed = levelArchive.metadata.seed
+        if let dataset { configuration.source = dataset }
+        if let testFraction { configuration.testFraction = testFraction }
+        if let seed { configuration.seed = seed }
+        // The test split of compare/train: the validation part comes out of the training part only.
+        configuration.validationFraction = 0
+        let name = configuration.source.description
+        try ThreadControl.setThreadCount(compute.threads ?? configuration.source.defaultThreadCount)
         if let seed, seed != levelArchive.metadata.seed {
             print("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
                   + "is not the run's, so it may hold images the network trained on")
         }
-        let (data, description) = try options.loadData()
+        let (data, description) = try configuration.load(
+            digitsFolder: configuration.source == .digits ? RunOptions.digitsFolder() : nil)
         guard let test = data.test else { throw ValidationError("the dataset \(name) has no test part") }
         let imageShape = [test.height, test.width, test.channels]
         if let spec = levelArchive.levels.first?.network.spec,

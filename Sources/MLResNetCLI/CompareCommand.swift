@@ -39,11 +39,14 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var folderOptions: OutputFolderOptions
 
-    @Option(name: .long, help: "Repeat the comparison with K seeds (--seed, --seed+1, …): mean ± sd and 95 % intervals.")
-    var seeds = 1
+    @Option(name: .long, help: "Repeat the comparison with K seeds (--seed, --seed+1, …): mean ± sd and 95 % intervals (default 1).")
+    var seeds: Int?
 
-    @Option(name: .long, help: "Integrators to sweep, comma-separated (e.g. forwardEuler,heun,rk4Classic); replaces --integrator.")
-    var integrators: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Integrators to sweep, comma-separated (e.g. forwardEuler,heun,rk4Classic); replaces --integrator.",
+        valueName: "method,method…"),
+            transform: { text in try parsed { try IntegratorKind.list(text) } })
+    var integrators: [IntegratorKind]?
 
     @Flag(name: .long, help: ArgumentHelp(
         "Give every swept integrator the F evaluations of the one with fewest stages: N·s_ref/s steps per stage, T kept.",
@@ -51,21 +54,46 @@ struct CompareCommand: ParsableCommand {
             + "heun at 2,4,8 and rk4Classic at 1,2,4 steps per stage."))
     var equalEvaluations = false
 
-    func validate() throws {
-        do {
-            _ = try ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds)
-        } catch let AnalysisError.invalidArgument(message) {
-            throw ValidationError("--seed \(options.seed) --seeds \(seeds): \(message)")
+    /// The resolved configuration: the run options', with the shallow run and the sweep.
+    func resolved() throws -> RunConfiguration {
+        var c = try options.resolved()
+        if includeShallow { c.comparison.includesShallowBaseline = true }
+        if seeds != nil || integrators != nil || equalEvaluations {
+            var sweep = c.sweep ?? RunConfiguration.SweepSettings()
+            if let seeds { sweep.seeds = seeds }
+            if let integrators { sweep.integrators = integrators }
+            if equalEvaluations { sweep.equalEvaluations = true }
+            c.sweep = sweep.seeds > 1 || !sweep.integrators.isEmpty || sweep.equalEvaluations ? sweep : nil
         }
+        return c
+    }
+
+    func validate() throws {
+        let c: RunConfiguration
         do {
-            if let integrators { _ = try ComparisonSweep.integrators(parsing: integrators) }
-        } catch let AnalysisError.invalidArgument(message) {
-            throw ValidationError("--integrators: \(message)")
+            c = try resolved()
+        } catch let error as TrainingError {
+            throw ValidationError("\(error)")
+        }
+        if let sweep = c.sweep {
+            do {
+                _ = try ComparisonSweep.consecutiveSeeds(from: c.data.seed, count: sweep.seeds)
+            } catch let AnalysisError.invalidArgument(message) {
+                throw ValidationError("--seed \(c.data.seed) --seeds \(sweep.seeds): \(message)")
+            }
+            if sweep.equalEvaluations && sweep.integrators.isEmpty {
+                throw ValidationError("--equal-evaluations needs --integrators")
+            }
+            do {
+                _ = try plannedSweep(c, sweep)
+            } catch let error as TrainingError {
+                throw ValidationError("--equal-evaluations: \(error)")
+            }
         }
         if let output = folderOptions.output, folderOptions.policy == .resume {
             // A sweep and a single comparison in one folder cannot be told apart by their readers:
             // a sweep has member folders (and summary.json), a comparison its logs (and results.json).
-            let sweep = seeds > 1 || integrators != nil
+            let sweep = c.sweep != nil
             let entries = (try? RunFolder.contents(of: URL(fileURLWithPath: output)).run) ?? []
             let clash = sweep ? entries.filter { $0 == "results.json" || $0.hasSuffix(".jsonl") }
                               : entries.filter { $0 == "summary.json" || $0.hasSuffix("/") }
@@ -75,41 +103,22 @@ struct CompareCommand: ParsableCommand {
                                       + "options; write this \(sweep ? "sweep" : "comparison") to another folder")
             }
         }
-        // The budget, cycles and optimizer settings, before any folder is made or member trained.
-        do {
-            _ = try Comparison(configuration: options.configuration())
-        } catch let error as TrainingError {
-            throw ValidationError("\(error)")
-        }
-        if equalEvaluations && integrators == nil {
-            throw ValidationError("--equal-evaluations needs --integrators")
-        }
-        if equalEvaluations, let schedule = try? options.integers(options.schedule, "--schedule") {
-            do {
-                _ = try ComparisonSweep(integrators: methods(), seeds: [options.seed], stepCounts: schedule,
-                                        equalEvaluations: true)
-            } catch let error as TrainingError {
-                throw ValidationError("--equal-evaluations: \(error)")
-            }
-        }
-    }
-
-    /// The integrators compared: `--integrators`, else `--integrator` (both checked by `validate`).
-    func methods() throws -> [IntegratorKind] {
-        guard let integrators else { return [IntegratorKind(rawValue: options.integrator)!] }
-        return try ComparisonSweep.integrators(parsing: integrators)
     }
 
     func run() throws {
+        let configuration = try resolved()
+        if options.printConfig {
+            try options.printConfiguration(configuration)
+            return
+        }
         let folder = folderOptions.folder(prefix: "compare")
-        let sweeping = seeds > 1 || integrators != nil
         let resume = folderOptions.resume
         if resume, FileManager.default.fileExists(atPath: folder.path) { try RunLock.acquire(folder) }
         if resume {
             guard let status = try RunStatus.read(in: folder) else {
                 throw RunFolderError.nothingToResume(folder: folder.path, reason: "no \(RunStatus.fileName)")
             }
-            if status.state == .complete, !sweeping,
+            if status.state == .complete, configuration.sweep == nil,
                let report = try? JSONDecoder().decode(ComparisonReport.self,
                                                       from: FileContents.data(at: folder.appendingPathComponent("results.json"))) {
                 print(report.table)
@@ -119,7 +128,7 @@ struct CompareCommand: ParsableCommand {
         }
         // A sweep is planned before the folder is touched, so a schedule that some method cannot take
         // leaves nothing behind.
-        let plan = sweeping ? try plannedSweep() : nil
+        let plan = try configuration.sweep.map { try plannedSweep(configuration, $0) }
         let planURL = folder.appendingPathComponent(ComparisonSweep.planFileName)
         if resume, let plan { try requireSamePlan(plan, in: folder) }
         try RunLock.acquire(folder)
@@ -133,14 +142,17 @@ struct CompareCommand: ParsableCommand {
         do {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand) {
                 guard let plan else {
-                    let result = try compare(options: options, folder: folder, interruption: interruption)
+                    let result = try compare(configuration, folder: folder, interruption: interruption)
                     print("")
                     print(result.table)
-                    print(String(format: "total %.1f s; wrote results.json, <run>.jsonl logs, <run>.h5 level archives, "
-                                 + "<run>.checkpoint.h5 and status.json to %@", Date().timeIntervalSince(start), folder.path))
+                    print(String(format: "total %.1f s; wrote config.json, results.json, <run>.jsonl logs, <run>.h5 level "
+                                 + "archives, <run>.checkpoint.h5 and status.json to %@", Date().timeIntervalSince(start),
+                                 folder.path))
                     return
                 }
-                try run(plan, in: folder, interruption: interruption, resumeCommand: resumeCommand, start: start)
+                try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
+                try run(plan, base: configuration, in: folder, interruption: interruption, resumeCommand: resumeCommand,
+                        start: start)
             }
         } catch let stop as TrainingInterrupted {
             throw OutputFolderOptions.interrupted(stop, folder: folder, resumeCommand: resumeCommand)
@@ -172,17 +184,17 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    /// The sweep of --integrators and --seeds.
-    private func plannedSweep() throws -> ComparisonSweep {
-        try ComparisonSweep(integrators: methods(), seeds: ComparisonSweep.consecutiveSeeds(from: options.seed, count: seeds),
-                            stepCounts: try options.integers(options.schedule, "--schedule"),
-                            equalEvaluations: equalEvaluations)
+    /// The sweep of `c` (its methods, else its own integrator; its seeds).
+    private func plannedSweep(_ c: RunConfiguration, _ sweep: RunConfiguration.SweepSettings) throws -> ComparisonSweep {
+        try ComparisonSweep(integrators: sweep.integrators.isEmpty ? [c.comparison.integrator] : sweep.integrators,
+                            seeds: ComparisonSweep.consecutiveSeeds(from: c.data.seed, count: sweep.seeds),
+                            stepCounts: c.comparison.stepCounts, equalEvaluations: sweep.equalEvaluations)
     }
 
-    /// A sweep: one sub-folder per integrator and seed (each with its status), then the summary
-    /// over seeds. With --resume, members whose status is complete are kept as they are.
-    private func run(_ sweep: ComparisonSweep, in folder: URL, interruption: InterruptFlag, resumeCommand: String,
-                     start: Date) throws {
+    /// A sweep: one sub-folder per integrator and seed (each with its status and configuration),
+    /// then the summary over seeds. With --resume, members whose status is complete are kept.
+    private func run(_ sweep: ComparisonSweep, base: RunConfiguration, in folder: URL, interruption: InterruptFlag,
+                     resumeCommand: String, start: Date) throws {
         let summary = try sweep.run(in: folder) { member, memberFolder in
             if folderOptions.resume, try RunStatus.read(in: memberFolder)?.state == .complete {
                 let report = try JSONDecoder().decode(
@@ -190,40 +202,48 @@ struct CompareCommand: ParsableCommand {
                 print("== \(member.folderName): complete, kept")
                 return report
             }
-            var variant = options
-            variant.integrator = member.integrator.rawValue
-            variant.schedule = member.stepCounts.map(String.init).joined(separator: ",")
-            variant.seed = member.seed
-            // One [0, T] for every member: --final-time, else the reference schedule's coarsest N.
-            variant.finalTime = options.finalTime ?? sweep.finalTime
-            print("== \(member.folderName): \(variant.schedule) steps per stage, T = \(variant.finalTime!)")
+            var variant = base
+            variant.sweep = nil
+            variant.comparison.integrator = member.integrator
+            variant.comparison.stepCounts = member.stepCounts
+            variant.setSeed(member.seed)
+            // One [0, T] for every member: the reference schedule's (or the given) T.
+            variant.comparison.finalTime = base.comparison.finalTime ?? sweep.finalTime
+            variant.comparison.cycleEpochs = nil
+            variant = try variant.resolved()
+            print("== \(member.folderName): \(RunOptions.joined(member.stepCounts)) steps per stage, "
+                  + "T = \(variant.comparison.finalTime!)")
             let result = try RunStatus.track(in: memberFolder, commandLine: CommandLine.arguments,
                                              resumeCommand: resumeCommand) {
-                try compare(options: variant, folder: memberFolder, interruption: interruption)
+                try compare(variant, folder: memberFolder, interruption: interruption)
             }
             print(result.table)
             return result
         }
         print("")
         print(summary.table)
-        print(String(format: "total %.1f s; wrote summary.json, summary.csv, status.json and one folder per integrator "
-                     + "and seed to %@", Date().timeIntervalSince(start), folder.path))
+        print(String(format: "total %.1f s; wrote config.json, summary.json, summary.csv, status.json and one folder per "
+                     + "integrator and seed to %@", Date().timeIntervalSince(start), folder.path))
     }
 
-    /// One comparison with `options`, written to `folder` (it exists): results.json, logs, level
-    /// archives, checkpoints; continued from the checkpoints there with --resume.
-    private func compare(options: RunOptions, folder: URL, interruption: InterruptFlag) throws -> ComparisonReport {
-        var (data, splitDescription, configuration) = try options.prepare()
-        configuration.includesShallowBaseline = includeShallow
-        let comparison = try Comparison(configuration: configuration)
+    /// One comparison of `configuration`, written to `folder` (it exists): config.json,
+    /// results.json, logs, level archives, checkpoints; continued from the checkpoints there with --resume.
+    private func compare(_ configuration: RunConfiguration, folder: URL, interruption: InterruptFlag) throws
+        -> ComparisonReport
+    {
+        let (data, splitDescription, configuration) = try RunOptions.prepare(
+            configuration, augmentationIsGiven: options.augmentationIsGiven)
+        let comparison = try Comparison(configuration: configuration.comparison)
+        try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
         print("dataset: \(splitDescription)")
-        print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
+        print(RunOptions.summary(configuration, data: data))
         var result = try comparison.run(data: data, outputFolder: folder,
-                                        archiveMetadata: options.archiveMetadata(dataDescription: splitDescription),
+                                        archiveMetadata: RunOptions.archiveMetadata(configuration, dataDescription: splitDescription),
                                         resume: folderOptions.resume, interruption: interruption,
-                                        progress: ProgressReporter.Style(rawValue: options.progress) ?? .automatic)
+                                        progress: options.progress)
         result.dataset = splitDescription
-        result.threads = options.threadCount
+        result.threads = configuration.threads
+        result.configuration = configuration
         try result.write(to: folder.appendingPathComponent("results.json"))
         return result
     }

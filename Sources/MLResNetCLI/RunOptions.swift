@@ -2,223 +2,326 @@ import ArgumentParser
 import Foundation
 import MultilevelResNet
 
-/// The options shared by `mlresnet compare` and `mlresnet train`: data, architecture, schedule,
-/// optimizer, seeds and threads, and how they become a ``ComparisonConfiguration``.
+/// The options shared by `mlresnet compare` and `mlresnet train`: a saved configuration
+/// (`--config`), then data, architecture, schedule, optimizer, seeds and threads overriding its
+/// fields; they resolve to one ``RunConfiguration`` (``resolved()``).
+///
+/// Every option is optional: one not given keeps the value of `--config FILE`, else the library's
+/// default (``RunConfiguration/init(data:comparison:threads:sweep:)``), so the command line and the
+/// library cannot disagree on a default. The help shows each default.
 struct RunOptions: ParsableArguments {
-    @Option(name: .long, help: "digits | fashion-mnist | idx:<images>,<labels> | cifar10:<folder>.")
-    var dataset = "digits"
+    /// The library's defaults, shown in the help.
+    static let defaults = RunConfiguration()
 
     @Option(name: .long, help: ArgumentHelp(
-        "Number of classes K of an idx: dataset (default \(RunOptions.defaultIDXClassCount)); a label ≥ K is refused.",
+        "Run from a saved configuration (a run folder's config.json, or --print-config's output).",
+        discussion: "Options given beside it override its fields. A run's own config.json reproduces the run bit for "
+            + "bit (same machine and threads). The file's environment block (version, ISA, BLAS) is informative."))
+    var config: String?
+
+    @Flag(name: .long, help: "Print the resolved configuration (every field, defaults included) as JSON and exit.")
+    var printConfig = false
+
+    @Option(name: .long, help: ArgumentHelp("The images: \(DatasetSource.argumentForms) (default \(defaults.data.source)).",
+                                            valueName: "source"),
+            transform: { text in try parsed { try DatasetSource(argument: text) } })
+    var dataset: DatasetSource?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Number of classes K of an idx: dataset (default \(DataConfiguration.defaultIDXClassCount)); a label ≥ K is refused.",
         discussion: "The labels file must hold labels in 0..<K: a stray label (e.g. 10 in a 10-class set) stops the "
             + "run with the labels file, the record and the value instead of silently training K + 1 classes."))
     var classes: Int?
 
-    /// The class count of an `idx:` dataset without `--classes`: the MNIST family's 10.
-    static let defaultIDXClassCount = 10
+    @Option(name: .long, help: ArgumentHelp(
+        "Integrator of every stage, or one per stage comma-separated (default \(defaults.comparison.integrator.rawValue)).",
+        discussion: "Methods: \(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", ")). "
+            + "E.g. rk4Classic,forwardEuler,forwardEuler: RK4 in the first stage, forward Euler in the others.",
+        valueName: "method[,method…]"),
+            transform: { text in try parsed { try IntegratorKind.list(text) } })
+    var integrator: [IntegratorKind]?
 
-    @Option(name: .long, help: "Integrator of every stage (\(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var integrator = "forwardEuler"
+    @Option(name: .long, help: ArgumentHelp(
+        "An explicit Runge–Kutta method of your own for every stage: a JSON file {name, a, b, c, order} (replaces --integrator).",
+        discussion: "The format ButcherTableau encodes, e.g. {\"name\":\"heun\",\"a\":[[0,0],[1,0]],\"b\":[0.5,0.5],"
+            + "\"c\":[0,1],\"order\":2}; a must be strictly lower triangular, b sum to 1, c_i = Σ_j a_ij.",
+        valueName: "file.json"))
+    var tableau: String?
 
-    @Option(name: .long, help: "Prolongation between cycles (\(Prolongation.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var prolongation = "piecewiseConstant"
+    @Option(name: .long, help: "Prolongation P between cycles (default \(defaults.comparison.prolongation.rawValue)).")
+    var prolongation: Prolongation?
 
-    @Option(name: .long, help: "Momentum across refinements: transfer | reset.")
-    var momentumPolicy = "transfer"
+    @Option(name: .long, help: "Momentum buffers across refinements (default \(defaults.comparison.momentumPolicy.rawValue)).")
+    var momentumPolicy: StateTransferPolicy?
 
-    @Option(name: .long, help: "Channels per stage, comma-separated.")
-    var channels = "8,16,32"
+    @Option(name: .long, help: ArgumentHelp("Channels per stage, comma-separated (default \(joined(defaults.comparison.stageChannels))).",
+                                            valueName: "c1,c2,…"),
+            transform: { text in try parsed { try positiveIntegers(text, "--channels") } })
+    var channels: [Int]?
 
-    @Option(name: .long, help: "Steps per stage of the cycles, coarse to fine, comma-separated.")
-    var schedule = "2,4,8"
+    @Option(name: .long, help: ArgumentHelp(
+        "Steps per stage N of the cycles, coarse to fine, comma-separated (default \(joined(defaults.comparison.stepCounts))).",
+        valueName: "n1,n2,…"),
+            transform: { text in try parsed { try positiveIntegers(text, "--schedule") } })
+    var schedule: [Int]?
 
     @Option(name: .long, help: ArgumentHelp(
         "Final time T of every stage (default: the coarsest N of --schedule, i.e. h = 1 there, as in the paper).",
         discussion: "(a) and (b) keep T at every level (h = T/N); the naive rule (c) starts at T and doubles it per refinement."))
     var finalTime: Double?
 
-    @Option(name: .long, help: "Epoch budget of every run.")
-    var epochs = 16
+    @Option(name: .long, help: "Epoch budget of every run (default \(defaults.comparison.epochs)).")
+    var epochs: Int?
 
-    @Option(name: .long, help: "Epochs per cycle, comma-separated (default: the paper's 60/50/50 split of --epochs).")
-    var cycleEpochs: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Epochs per cycle, comma-separated (default: the paper's 60/50/50 split of --epochs).", valueName: "e1,e2,…"),
+            transform: { text in try parsed { try positiveIntegers(text, "--cycle-epochs") } })
+    var cycleEpochs: [Int]?
 
-    @Option(name: .long, help: "Mini-batch size.")
-    var batchSize = 32
+    @Option(name: .long, help: "Mini-batch size (default \(defaults.comparison.training.batchSize)).")
+    var batchSize: Int?
 
-    @Option(name: .long, help: "Learning rate at each cycle's start.")
-    var lrMax = 0.1
+    @Option(name: .long, help: "Learning rate at each cycle's start (default \(defaults.comparison.maximumLearningRate)).")
+    var lrMax: Double?
 
-    @Option(name: .long, help: "Learning rate at each cycle's end.")
-    var lrMin = 0.001
+    @Option(name: .long, help: "Learning rate at each cycle's end (default \(defaults.comparison.minimumLearningRate)).")
+    var lrMin: Double?
 
-    @Option(name: .long, help: "SGD momentum.")
-    var momentum = 0.9
+    @Option(name: .long, help: "SGD momentum (default \(defaults.comparison.training.momentum)).")
+    var momentum: Double?
 
-    @Option(name: .long, help: "SGD weight decay.")
-    var weightDecay = 5e-4
+    @Option(name: .long, help: "SGD weight decay (default \(defaults.comparison.training.weightDecay)).")
+    var weightDecay: Double?
 
     @Option(name: .long, help: ArgumentHelp(
         "Parameter groups without weight decay, comma-separated (\(DecayExclusion.allCases.map(\.rawValue).joined(separator: ", "))).",
         discussion: "norm: every batch norm's γ and β; bias: the classifier's bias. Default: decay on every parameter."))
     var noDecay: DecayExclusions?
 
-    @Option(name: .long, help: "Seed of the data split, shuffles and initialization.")
-    var seed: UInt64 = 1
+    @Option(name: .long, help: "Seed of the data split, shuffles and initialization (default \(defaults.data.seed)).")
+    var seed: UInt64?
+
+    @OptionGroup var compute: ComputeOptions
+
+    @Option(name: .long, help: "Share of the training set held out for validation (default \(defaults.data.validationFraction): none).")
+    var validationFraction: Double?
+
+    @Option(name: .long, help: "Train on a seeded stratified share of a set's official training images (fashion-mnist, cifar10:), in (0, 1] (default \(defaults.data.trainingSubset)).")
+    var trainingSubset: Double?
+
+    @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:) (default \(defaults.data.testFraction)).")
+    var testFraction: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Kernel threads (default: 1 for digits, all cores otherwise).",
-        discussion: "The 8×8 digits make kernels too small to gain from threads, and spinning OpenMP threads "
-            + "on a loaded 2-core machine stall for whole scheduler slices, which makes timings erratic."))
-    var threads: Int?
+        "Stop each cycle of (b) and (c) when validation accuracy has not improved by DELTA for PATIENCE epochs (needs --validation-fraction > 0).",
+        valueName: "DELTA,PATIENCE"),
+            transform: { text in try parsed { try plateauSettings(text) } })
+    var plateau: Plateau?
 
-    @Option(name: .long, help: "Share of the training set held out for validation (0: none).")
-    var validationFraction = 0.0
-
-    @Option(name: .long, help: "Train on a seeded stratified share of a set's official training images (fashion-mnist, cifar10:), in (0, 1].")
-    var trainingSubset = 1.0
-
-    @Option(name: .long, help: "Share held out for testing, for sets without a test split (digits, idx:).")
-    var testFraction = 0.2
-
-    @Option(name: .long, help: "Stop each cycle of (b) and (c) when validation accuracy has not improved by DELTA for PATIENCE epochs: DELTA,PATIENCE (needs --validation-fraction > 0).")
-    var plateau: String?
-
-    @Option(name: .long, help: "Progress display: automatic | bar | lines | silent.")
-    var progress = "automatic"
+    @Option(name: .long, help: "Progress display (default automatic: a bar on a terminal, lines otherwise).")
+    var progress: ProgressReporter.Style = .automatic
 
     func validate() throws {
         if let finalTime, !(finalTime > 0 && finalTime.isFinite) {
             throw ValidationError("--final-time must be a positive finite number, got \(finalTime)")
         }
-        guard IntegratorKind(rawValue: integrator) != nil else { throw ValidationError("unknown --integrator \(integrator)") }
-        guard Prolongation(rawValue: prolongation) != nil else { throw ValidationError("unknown --prolongation \(prolongation)") }
-        guard StateTransferPolicy(rawValue: momentumPolicy) != nil else {
-            throw ValidationError("--momentum-policy must be transfer or reset")
+        if integrator != nil && tableau != nil { throw ValidationError("--integrator and --tableau exclude each other") }
+        // Everything else (ranges, the budget split, --classes on a source without classes, the
+        // configuration file) is checked where the configuration is resolved, with its own message.
+        do {
+            _ = try resolved()
+        } catch let error as TrainingError {
+            throw ValidationError("\(error)")
         }
-        guard (try? integers(channels, "--channels")) != nil, (try? integers(schedule, "--schedule")) != nil else {
-            throw ValidationError("--channels and --schedule take comma-separated positive integers")
-        }
-        if let threads, threads < 1 { throw ValidationError("--threads must be ≥ 1") }
-        if let classes {
-            guard dataset.hasPrefix("idx:") else {
-                throw ValidationError("--classes applies to idx: datasets only (digits, fashion-mnist and cifar10: have 10)")
-            }
-            guard classes >= 2 else { throw ValidationError("--classes must be ≥ 2, got \(classes)") }
-        }
-        guard trainingSubset > 0, trainingSubset <= 1 else { throw ValidationError("--training-subset must be in (0, 1]") }
-        guard ProgressReporter.Style(rawValue: progress) != nil else { throw ValidationError("unknown --progress \(progress)") }
     }
 
-    func integers(_ text: String, _ name: String) throws -> [Int] {
-        let values = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw ValidationError("\(name) takes comma-separated positive integers, got '\(text)'")
+    /// The configuration these options ask for: `--config FILE` (else the defaults) with every
+    /// option given applied on top, and the dependent defaults (T, epochs per cycle) written out.
+    /// The augmentation is the file's, else set by ``prepare()`` from the data.
+    ///
+    /// - Throws: ``TrainingError`` for an unreadable configuration file, a value out of range or
+    ///   an invalid combination; `DecodingError` for a malformed `--tableau` file.
+    func resolved() throws -> RunConfiguration {
+        var c = try config.map { try RunConfiguration.read(from: URL(fileURLWithPath: $0)) } ?? RunConfiguration()
+        if let dataset {
+            c.data.source = dataset.withAbsolutePaths
+            if config == nil, compute.threads == nil { c.threads = dataset.defaultThreadCount }
         }
-        return values.compactMap { $0 }
+        if let classes { c.data.classes = classes }
+        if let testFraction { c.data.testFraction = testFraction }
+        if let validationFraction { c.data.validationFraction = validationFraction }
+        if let trainingSubset { c.data.trainingSubset = trainingSubset }
+        if let seed { c.setSeed(seed) }
+        if let threads = compute.threads { c.threads = threads }
+        var m = c.comparison
+        if let integrator { m.integrator = integrator[0] }
+        if let prolongation { m.prolongation = prolongation }
+        if let momentumPolicy { m.momentumPolicy = momentumPolicy }
+        if let channels { m.stageChannels = channels }
+        // A new schedule or budget re-derives T (the coarsest N) and the split (60/50/50) unless
+        // they are given too: a file's values belong to its own schedule and budget.
+        if let schedule {
+            m.stepCounts = schedule
+            m.finalTime = nil
+            m.cycleEpochs = nil
+        }
+        if let epochs {
+            m.epochs = epochs
+            m.cycleEpochs = nil
+        }
+        if let finalTime { m.finalTime = finalTime }
+        if let cycleEpochs { m.cycleEpochs = cycleEpochs }
+        if let batchSize { m.training.batchSize = batchSize }
+        if let lrMax { m.maximumLearningRate = lrMax }
+        if let lrMin { m.minimumLearningRate = lrMin }
+        if let momentum { m.training.momentum = momentum }
+        if let weightDecay { m.training.weightDecay = weightDecay }
+        if let noDecay { m.training.noDecay = noDecay.groups }
+        if let plateau { m.plateau = (plateau.minimumImprovement, plateau.patience) }
+        c.comparison = m
+        try c.data.validate()
+        guard (1...ThreadControl.maximumThreadCount).contains(c.threads) else {
+            throw TrainingError.invalidConfiguration(name: "threads", value: "\(c.threads)",
+                                                     expected: "1...\(ThreadControl.maximumThreadCount) (4 × cores, at most 1024)")
+        }
+        return try c.resolved()
     }
+
+    /// Whether the augmentation comes from `--config` (else from the data's standard one).
+    var augmentationIsGiven: Bool { config != nil }
 
     /// The embedded digits: `datasets/digits` under the current folder, else in the repository the
     /// executable was built in (``RepositoryFiles``).
-    func digitsFolder() throws -> URL {
+    static func digitsFolder() throws -> URL {
         let marker = "digits-labels-idx1-ubyte"
         if let found = RepositoryFiles.locate("datasets/digits", marker: marker) { return found }
         let tried = RepositoryFiles.candidates("datasets/digits").map(\.path).joined(separator: ", ")
         throw ValidationError("the embedded digits were not found (looked in \(tried))")
     }
 
-    /// The dataset named by `--dataset`, split into parts; the second value says how.
-    func loadData() throws -> (TrainingData, String) {
-        if dataset == "digits" || dataset.hasPrefix("idx:") {
-            let whole: Dataset
-            if dataset == "digits" {
-                whole = try Dataset.digits(folder: digitsFolder())
-            } else {
-                let paths = dataset.dropFirst(4).split(separator: ",").map(String.init)
-                guard paths.count == 2 else { throw ValidationError("--dataset idx:<images>,<labels>") }
-                whole = try IDX.load(images: URL(fileURLWithPath: paths[0]), labels: URL(fileURLWithPath: paths[1]),
-                                     classCount: classes ?? Self.defaultIDXClassCount)
-            }
-            let data = try TrainingData.split(whole, testFraction: testFraction, validationFraction: validationFraction,
-                                              seed: seed)
-            return (data, "\(whole.name): seeded stratified split (seed \(seed)), test \(testFraction), "
-                    + "validation \(validationFraction) of \(whole.count) images, \(whole.classCount) classes")
-        }
-        var training: Dataset
-        let test: Dataset
-        if dataset == "fashion-mnist" {
-            training = try Dataset.fashionMNIST(training: true)
-            test = try Dataset.fashionMNIST(training: false)
-        } else if dataset.hasPrefix("cifar10:") {
-            let folder = URL(fileURLWithPath: String(dataset.dropFirst(8)))
-            training = try CIFAR.loadCIFAR10((1...5).map { folder.appendingPathComponent("data_batch_\($0).bin") })
-            test = try CIFAR.loadCIFAR10([folder.appendingPathComponent("test_batch.bin")])
-        } else {
-            throw ValidationError("unknown --dataset \(dataset) (digits, fashion-mnist, idx:<images>,<labels>, cifar10:<folder>)")
-        }
-        var subsetNote = ""
-        if trainingSubset < 1 {
-            // A seeded stratified share of the training images: `split` puts that share of every
-            // class in its validation part, which is the part kept here.
-            let whole = training.count
-            training = try training.split(validationFraction: trainingSubset, seed: seed).validation
-            subsetNote = ", a seeded stratified \(trainingSubset) of the \(whole) training images (\(training.count))"
-        }
-        let data = try TrainingData(training: training, test: test)
-            .holdingOutValidation(fraction: validationFraction, seed: seed)
-        return (data, "\(training.name) / \(test.name): official split\(subsetNote), validation \(validationFraction) of training")
-    }
-
-    /// The kernel thread count: `--threads`, else 1 for digits (tiny kernels) and all cores otherwise.
-    var threadCount: Int { threads ?? (dataset == "digits" ? 1 : ProcessInfo.processInfo.activeProcessorCount) }
-
-    /// Sets the threads, loads the data and builds the comparison's configuration.
+    /// Loads the data of `configuration`, sets its augmentation (unless `--config` gave one) and
+    /// the kernel threads.
     ///
-    /// - Returns: the data, a description of how they were split, and the configuration.
-    func prepare() throws -> (data: TrainingData, description: String, configuration: ComparisonConfiguration) {
-        try ThreadControl.setThreadCount(threadCount)
-        let (data, splitDescription) = try loadData()
-        var configuration = try configuration()
-        configuration.training.augmentation = .standard(for: data.training)
-        return (data, splitDescription, configuration)
+    /// - Returns: the data, a description of how they were split, and the complete configuration.
+    static func prepare(_ configuration: RunConfiguration, augmentationIsGiven: Bool) throws
+        -> (data: TrainingData, description: String, configuration: RunConfiguration)
+    {
+        var configuration = configuration
+        try ThreadControl.setThreadCount(configuration.threads)
+        let digits: URL? = configuration.data.source == .digits ? try digitsFolder() : nil
+        let (data, description) = try configuration.data.load(digitsFolder: digits)
+        if !augmentationIsGiven { configuration.comparison.training.augmentation = .standard(for: data.training) }
+        return (data, description, configuration)
     }
 
-    /// The comparison's configuration without the data (no augmentation): what `validate` of a
-    /// command can check before any data is loaded or folder made.
-    func configuration() throws -> ComparisonConfiguration {
-        let training = TrainingConfiguration(batchSize: batchSize, momentum: momentum, weightDecay: weightDecay,
-                                             seed: seed, noDecay: noDecay?.groups ?? [])
-        var configuration = ComparisonConfiguration(
-            stageChannels: try integers(channels, "--channels"), stepCounts: try integers(schedule, "--schedule"),
-            epochs: epochs, cycleEpochs: try cycleEpochs.map { try integers($0, "--cycle-epochs") },
-            integrator: IntegratorKind(rawValue: integrator)!, prolongation: Prolongation(rawValue: prolongation)!,
-            momentumPolicy: StateTransferPolicy(rawValue: momentumPolicy)!, maximumLearningRate: lrMax,
-            minimumLearningRate: lrMin, training: training, networkSeed: seed)
-        configuration.finalTime = finalTime
-        if let plateau {
-            let parts = plateau.split(separator: ",")
-            guard parts.count == 2, let delta = Double(parts[0]), let patience = Int(parts[1]) else {
-                throw ValidationError("--plateau takes DELTA,PATIENCE, e.g. 0.002,2")
-            }
-            configuration.plateau = (delta, patience)
-        }
-        return configuration
+    /// ``resolved()``, then ``prepare(_:augmentationIsGiven:)``.
+    func prepare() throws -> (data: TrainingData, description: String, configuration: RunConfiguration) {
+        try Self.prepare(resolved(), augmentationIsGiven: augmentationIsGiven)
+    }
+
+    /// Prints `configuration` as the JSON of `config.json`, its augmentation resolved from the
+    /// data as a run would (so the data are loaded).
+    func printConfiguration(_ configuration: RunConfiguration) throws {
+        let (_, _, complete) = try Self.prepare(configuration, augmentationIsGiven: augmentationIsGiven)
+        print(String(decoding: try complete.fileData(), as: UTF8.self))
     }
 
     /// A one-line summary of the settings.
-    func summary(data: TrainingData, cycleEpochs: [Int]) -> String {
-        "training \(data.training.count), validation \(data.validation?.count ?? 0), test \(data.test?.count ?? 0) "
-            + "images; channels \(channels), schedule \(schedule), epochs \(cycleEpochs.map(String.init).joined(separator: "/")) "
-            + "(budget \(epochs)), batch \(batchSize), lr \(lrMax)→\(lrMin), \(integrator), \(prolongation), "
-            + "threads \(threadCount)"
+    static func summary(_ c: RunConfiguration, data: TrainingData) -> String {
+        let m = c.comparison
+        return "training \(data.training.count), validation \(data.validation?.count ?? 0), test \(data.test?.count ?? 0) "
+            + "images; channels \(joined(m.stageChannels)), schedule \(joined(m.stepCounts)), epochs "
+            + "\((m.cycleEpochs ?? []).map(String.init).joined(separator: "/")) (budget \(m.epochs)), batch \(m.training.batchSize), "
+            + "lr \(m.maximumLearningRate)→\(m.minimumLearningRate), \(m.integrator.rawValue), \(m.prolongation.rawValue), "
+            + "threads \(c.threads)"
     }
 
-    /// The root metadata of the level archives written by a run.
-    func archiveMetadata(dataDescription: String) -> ArchiveMetadata {
-        ArchiveMetadata(dataset: dataDescription, seed: seed, commandLine: CommandLine.arguments,
-                        prolongation: Prolongation(rawValue: prolongation), stepGrid: .cellCentred)
+    /// The root metadata of the level archives written by a run, with the configuration
+    /// flattened into the attributes of `/run`.
+    static func archiveMetadata(_ c: RunConfiguration, dataDescription: String) throws -> ArchiveMetadata {
+        ArchiveMetadata(dataset: dataDescription, seed: c.data.seed, commandLine: CommandLine.arguments,
+                        prolongation: c.comparison.prolongation, stepGrid: c.comparison.grid,
+                        extra: try c.archiveAttributes())
+    }
+
+    static func joined(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
+
+    /// `--plateau`'s value.
+    struct Plateau {
+        var minimumImprovement: Double
+        var patience: Int
+    }
+
+    static func plateauSettings(_ text: String) throws -> Plateau {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, let delta = Double(parts[0]), let patience = Int(parts[1]) else {
+            throw ValidationError("--plateau takes DELTA,PATIENCE, e.g. 0.002,2; got '\(text)'")
+        }
+        return Plateau(minimumImprovement: delta, patience: patience)
     }
 }
+
+/// Comma-separated positive integers, or a ``ValidationError`` naming `option`.
+func positiveIntegers(_ text: String, _ option: String) throws -> [Int] {
+    let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+        throw ValidationError("\(option) takes comma-separated positive integers, got '\(text)'")
+    }
+    return values.compactMap { $0 }
+}
+
+/// Runs a parser for an option's `transform`, turning a ``TrainingError`` into ArgumentParser's
+/// ``ValidationError`` (so the message reaches the user as a usage error, exit 64).
+func parsed<T>(_ parse: () throws -> T) throws -> T {
+    do {
+        return try parse()
+    } catch let error as TrainingError {
+        throw ValidationError("\(error)")
+    }
+}
+
+extension IntegratorKind {
+    /// The methods of a comma-separated list, each a case name.
+    ///
+    /// - Throws: ``ValidationError`` naming an unknown method and listing the valid ones.
+    static func list(_ text: String) throws -> [IntegratorKind] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map {
+            let name = $0.trimmingCharacters(in: .whitespaces)
+            guard let kind = IntegratorKind(rawValue: name) else {
+                throw ValidationError("unknown method '\(name)'; valid: \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return kind
+        }
+    }
+}
+
+/// `--threads`, one declaration for every command that runs kernels.
+struct ComputeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Kernel threads (oneDNN and OpenBLAS), 1 to 4 × cores (default: train and compare: 1 for digits, all cores "
+            + "otherwise; other commands: all cores).",
+        discussion: "The 8×8 digits make kernels too small to gain from threads, and spinning OpenMP threads "
+            + "on a loaded 2-core machine stall for whole scheduler slices, which makes timings erratic. The count "
+            + "is recorded with every run; the same configuration with 1 thread gives the same bits."))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, !(1...ThreadControl.maximumThreadCount).contains(threads) {
+            throw ValidationError("--threads must be in 1...\(ThreadControl.maximumThreadCount) (4 × cores, at most 1024), got \(threads)")
+        }
+    }
+
+    /// `--threads`, else all cores.
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// The enumerations the command line takes by name; ArgumentParser lists the valid values in the
+/// help and in the error for any other value.
+extension IntegratorKind: ExpressibleByArgument {}
+extension Prolongation: ExpressibleByArgument {}
+extension StateTransferPolicy: ExpressibleByArgument {}
+extension ComparisonRunKind: ExpressibleByArgument {}
+extension ProgressReporter.Style: ExpressibleByArgument {}
 
 /// `--output`, `--resume`, `--overwrite` of `mlresnet train` and `compare`: where a run goes and
 /// what happens to a folder that already holds one.

@@ -27,31 +27,35 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Option(name: [.customLong("run")], help: "The run: \(ComparisonRunKind.allCases.map(\.rawValue).joined(separator: " | ")).")
-    var runKind = "multilevel"
+    @Option(name: [.customLong("run")], help: "The run (default multilevel).")
+    var runKind: ComparisonRunKind?
 
     @OptionGroup var folderOptions: OutputFolderOptions
 
+    /// The run trained: `--run`, else the default multi-level run.
+    var kind: ComparisonRunKind { runKind ?? .multilevel }
+
     func validate() throws {
-        guard ComparisonRunKind(rawValue: runKind) != nil else { throw ValidationError("unknown --run \(runKind)") }
-        // The budget, cycles, learning rates and optimizer settings, before any folder is made.
-        do {
-            _ = try Comparison(configuration: options.configuration())
-        } catch let error as TrainingError {
-            throw ValidationError("\(error)")
-        }
+        // The budget, cycles, learning rates and optimizer settings (RunOptions.validate), before
+        // any folder is made.
     }
 
     func run() throws {
-        let (data, splitDescription, configuration) = try options.prepare()
-        let comparison = try Comparison(configuration: configuration)
+        let resolved = try options.resolved()
+        if options.printConfig {
+            try options.printConfiguration(resolved)
+            return
+        }
+        let (data, splitDescription, configuration) = try RunOptions.prepare(
+            resolved, augmentationIsGiven: options.augmentationIsGiven)
+        let comparison = try Comparison(configuration: configuration.comparison)
         let folder = folderOptions.folder(prefix: "train")
-        let kind = ComparisonRunKind(rawValue: runKind)!
-        var metadata = options.archiveMetadata(dataDescription: splitDescription)
+        let kind = kind
+        var metadata = try RunOptions.archiveMetadata(configuration, dataDescription: splitDescription)
         metadata.stepRule = try comparison.schedule(for: kind).stepSizeRule
         let training = TrainingRun(comparison: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
                                    dataDescription: splitDescription)
-        training.progress = ProgressReporter.Style(rawValue: options.progress) ?? .automatic
+        training.progress = options.progress
         let resume = folderOptions.resume
         // A run still writing the folder is named before anything else is checked or written.
         if resume, FileManager.default.fileExists(atPath: folder.path) { try RunLock.acquire(folder) }
@@ -63,10 +67,11 @@ struct TrainCommand: ParsableCommand {
         if resume { try training.requireRegularFiles() }
         try RunLock.acquire(folder)
         try folderOptions.prepare(folder)
+        try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
         training.interruption = OutputFolderOptions.interruptOnSignals()
         let resumeCommand = folderOptions.resumeCommand(folder: folder)
         print("dataset: \(splitDescription)")
-        print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
+        print(RunOptions.summary(configuration, data: data))
         print(resume ? "resuming from \(training.checkpointURL.path)" : "run \(kind.summary) → \(folder.path)")
         do {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand,

@@ -55,7 +55,7 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
                 prolongation: Prolongation = .piecewiseConstant, grid: StepGrid = .cellCentred,
                 momentumPolicy: StateTransferPolicy = .transfer, finalTime: Double? = nil,
                 maximumLearningRate: Double = 0.1, minimumLearningRate: Double = 0.001,
-                training: TrainingConfiguration = TrainingConfiguration(), networkSeed: UInt64 = 0,
+                training: TrainingConfiguration = TrainingConfiguration(), networkSeed: UInt64 = 1,
                 includesShallowBaseline: Bool = false) {
         self.stageChannels = stageChannels
         self.stepCounts = stepCounts

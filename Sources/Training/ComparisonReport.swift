@@ -101,6 +101,9 @@ public struct ComparisonReport: Sendable, Hashable, Codable {
     public var runs: [ComparisonRun]
     /// The theory's savings.
     public var theory: TheoreticalSaving
+    /// The resolved configuration of the comparison, every field (`nil` in files written before it
+    /// was recorded).
+    public var configuration: RunConfiguration?
 
     /// The run of a kind, if trained.
     public func run(_ kind: ComparisonRunKind) -> ComparisonRun? { runs.first { $0.kind == kind } }

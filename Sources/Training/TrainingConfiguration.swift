@@ -3,8 +3,9 @@ public import Optimization
 
 /// The optimizer and batching settings of a run (what stays fixed across epochs and cycles).
 ///
-/// Defaults are the paper's SGD settings (momentum 0.9, weight decay 2e-4, batch 100).
-/// Reference: Chang et al., ICLR 2018, §4.
+/// Defaults are the command line's (`mlresnet train`/`compare`): batch 32, SGD with momentum 0.9
+/// and weight decay 5e-4, seed 1, decay on every parameter. (The paper's CIFAR runs used batch 100
+/// and weight decay 2e-4: Chang et al., ICLR 2018, §4.)
 public struct TrainingConfiguration: Sendable, Hashable, Codable {
     /// Images per training mini-batch.
     public var batchSize: Int
@@ -21,7 +22,7 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     /// The augmentation of training batches.
     public var augmentation: Augmentation
     /// The parameter groups without weight decay (empty: λ on every parameter, as before the
-    /// option existed). Encoded only when not empty, so fingerprints of earlier runs still match.
+    /// option existed).
     public var noDecay: Set<DecayExclusion>
 
     /// Creates a configuration.
@@ -35,8 +36,8 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
     ///   - seed: the seed of shuffles and augmentation.
     ///   - augmentation: the augmentation of training batches.
     ///   - noDecay: the groups λ does not apply to (default none).
-    public init(batchSize: Int = 100, evaluationBatchSize: Int = 500, momentum: Double = 0.9,
-                weightDecay: Double = 2e-4, nesterov: Bool = false, seed: UInt64 = 0,
+    public init(batchSize: Int = 32, evaluationBatchSize: Int = 500, momentum: Double = 0.9,
+                weightDecay: Double = 5e-4, nesterov: Bool = false, seed: UInt64 = 1,
                 augmentation: Augmentation = .none, noDecay: Set<DecayExclusion> = []) {
         self.noDecay = noDecay
         self.batchSize = batchSize
@@ -68,7 +69,7 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
         noDecay = try c.decodeIfPresent(Set<DecayExclusion>.self, forKey: .noDecay) ?? []
     }
 
-    /// Encodes every field; `noDecay` only when not empty (sorted, so the text is canonical).
+    /// Encodes every field (`noDecay` sorted, so the text is canonical).
     ///
     /// - Parameter encoder: the encoder.
     /// - Throws: `EncodingError`.
@@ -81,7 +82,7 @@ public struct TrainingConfiguration: Sendable, Hashable, Codable {
         try c.encode(nesterov, forKey: .nesterov)
         try c.encode(seed, forKey: .seed)
         try c.encode(augmentation, forKey: .augmentation)
-        if !noDecay.isEmpty { try c.encode(noDecay.map(\.rawValue).sorted(), forKey: .noDecay) }
+        try c.encode(noDecay.map(\.rawValue).sorted(), forKey: .noDecay)
     }
 
     /// Checks the batch sizes and the optimizer's numbers (by building the optimizer, so whatever

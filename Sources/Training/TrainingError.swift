@@ -17,13 +17,17 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case stateMismatch(String)
     /// A plateau rule needs a validation split to watch.
     case plateauNeedsValidation(cycle: Int)
+    /// A configuration file (``RunConfiguration/read(from:)``) that cannot be read, is not JSON,
+    /// or lacks or mistypes a field (named in `message`).
+    case invalidConfigurationFile(path: String, message: String)
 
     /// Whether the error reports divergence (a non-finite loss or value), the case the command line
     /// gives its own exit status.
     public var isDivergence: Bool {
         switch self {
         case .nonFiniteLoss, .nonFiniteValue: return true
-        case .invalidConfiguration, .incompatibleData, .stateMismatch, .plateauNeedsValidation: return false
+        case .invalidConfiguration, .incompatibleData, .stateMismatch, .plateauNeedsValidation, .invalidConfigurationFile:
+            return false
         }
     }
 
@@ -45,6 +49,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .plateauNeedsValidation(let cycle):
             return "cycle \(cycle) stops on a plateau of validation accuracy, but there is no validation split "
                 + "(give a validation fraction > 0)"
+        case .invalidConfigurationFile(let path, let message):
+            return "configuration file \(path): \(message)"
         }
     }
 }

@@ -1,0 +1,52 @@
+public import Archiving
+public import HDF5Storage
+import Foundation
+
+extension RunConfiguration {
+    /// The `/run` attribute holding the whole configuration as JSON text (the other `/run`
+    /// attributes hold its fields one by one, ``flattened()``).
+    public static let archiveAttribute = "configuration"
+
+    /// The attributes of an archive's `/run` group: every field of ``flattened()`` under its dotted
+    /// name (`comparison.training.batchSize`, …), readable with h5py as numbers, strings and
+    /// arrays, plus ``archiveAttribute`` with the JSON text that ``init(archiveMetadata:)`` reads back.
+    ///
+    /// - Throws: `EncodingError`.
+    public func archiveAttributes() throws -> [String: HDF5AttributeValue] {
+        var attributes: [String: HDF5AttributeValue] = [:]
+        for (key, value) in try flattened() {
+            switch value {
+            case let .integer(v): attributes[key] = .int64(v)
+            case let .real(v): attributes[key] = .double(v)
+            case let .text(v): attributes[key] = .string(v)
+            case let .integers(v): attributes[key] = .int64Array(v)
+            case let .reals(v): attributes[key] = .doubleArray(v)
+            case let .texts(v): attributes[key] = .stringArray(v)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        attributes[Self.archiveAttribute] = .string(String(decoding: try encoder.encode(self), as: UTF8.self))
+        return attributes
+    }
+
+    /// The configuration an archive's `/run` group records, or `nil` for an archive written before
+    /// configurations were recorded (no ``archiveAttribute``).
+    ///
+    /// - Parameter archiveMetadata: the archive's metadata (``LevelArchive/metadata``).
+    /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` when the attribute is
+    ///   not a string or not a configuration.
+    public init?(archiveMetadata: ArchiveMetadata) throws {
+        guard let value = archiveMetadata.extra[Self.archiveAttribute] else { return nil }
+        guard case let .string(text) = value else {
+            throw TrainingError.invalidConfigurationFile(path: "/run attribute '\(Self.archiveAttribute)'",
+                                                         message: "expected a string, found \(value)")
+        }
+        do {
+            self = try JSONDecoder().decode(RunConfiguration.self, from: Data(text.utf8))
+        } catch {
+            throw TrainingError.invalidConfigurationFile(path: "/run attribute '\(Self.archiveAttribute)'",
+                                                         message: "\(error)")
+        }
+    }
+}

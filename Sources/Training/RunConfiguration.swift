@@ -1,0 +1,250 @@
+public import Foundation
+public import Integrators
+
+/// Everything that decides what a run computes, resolved: the data and their split, the network,
+/// the schedule, the optimizer, the seeds, the kernel threads and (for `compare`) the sweep.
+///
+/// One type for the library and the command line, with the same defaults: `mlresnet train` and
+/// `compare` build one from their options (or read one with `--config FILE`), write it in full to
+/// the run folder's `config.json`, to `results.json` and, flattened, to the attributes of every
+/// level archive's `/run` group (``flattened()``). Reading a run's `config.json` back and running it
+/// reproduces the run bit for bit (same machine, 1 thread; oneDNN may pick other kernels with more
+/// threads or on another ISA).
+///
+/// Every field is encoded, `nil` ones as JSON `null` (so a reader sees each field and its default).
+public struct RunConfiguration: Sendable, Hashable, Codable {
+    /// The version of this layout (bumped when a field changes meaning).
+    public static let formatVersion = 1
+
+    /// The images and their split.
+    public var data: DataConfiguration
+    /// Architecture, schedule, epochs, learning rates, optimizer, network seed, runs.
+    public var comparison: ComparisonConfiguration
+    /// Kernel threads (oneDNN's OpenMP pool and OpenBLAS), ≥ 1.
+    public var threads: Int
+    /// The sweep over seeds and methods of `compare --seeds/--integrators`, `nil` for one comparison.
+    public var sweep: SweepSettings?
+
+    /// A sweep: `seeds` consecutive seeds from the configuration's seed, each of `integrators`
+    /// (whole-network methods), optionally at equal F evaluations.
+    public struct SweepSettings: Sendable, Hashable, Codable {
+        /// How many consecutive seeds, ≥ 1.
+        public var seeds: Int
+        /// The methods swept (empty: the configuration's own).
+        public var integrators: [IntegratorKind]
+        /// Give every method the F evaluations of the one with fewest stages (N·s_ref/s steps).
+        public var equalEvaluations: Bool
+
+        /// Creates sweep settings.
+        public init(seeds: Int = 1, integrators: [IntegratorKind] = [], equalEvaluations: Bool = false) {
+            self.seeds = seeds
+            self.integrators = integrators
+            self.equalEvaluations = equalEvaluations
+        }
+    }
+
+    /// The command line's defaults: the embedded digits, channels 8,16,32, schedule 2,4,8,
+    /// 16 epochs, batch 32, SGD (momentum 0.9, weight decay 5e-4), cosine 0.1 → 0.001, seed 1, 1 thread.
+    public init(data: DataConfiguration = DataConfiguration(), comparison: ComparisonConfiguration = ComparisonConfiguration(),
+                threads: Int? = nil, sweep: SweepSettings? = nil) {
+        self.data = data
+        self.comparison = comparison
+        self.threads = threads ?? data.source.defaultThreadCount
+        self.sweep = sweep
+    }
+
+    /// Sets every seed of the run: the data split, the shuffles and augmentation, the network's
+    /// initialization (what `--seed` sets).
+    public mutating func setSeed(_ seed: UInt64) {
+        data.seed = seed
+        comparison.training.seed = seed
+        comparison.networkSeed = seed
+    }
+
+    /// This configuration with the defaults that depend on others written out: the final time `T`
+    /// (the coarsest `N`) and the epochs per cycle (the paper's split), so the record states them.
+    ///
+    /// - Throws: ``TrainingError`` when the comparison's settings are invalid.
+    public func resolved() throws -> RunConfiguration {
+        var copy = self
+        let comparison = try Comparison(configuration: self.comparison)
+        copy.comparison.finalTime = comparison.coarseFinalTime
+        copy.comparison.cycleEpochs = comparison.cycleEpochs
+        return copy
+    }
+
+    /// Reads a configuration written by ``write(to:)`` (or by hand).
+    ///
+    /// - Parameter url: the JSON file, e.g. a run folder's `config.json`.
+    /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` for an unreadable file,
+    ///   malformed JSON, a missing or mistyped field (named by its coding path), or a newer
+    ///   ``formatVersion``.
+    public static func read(from url: URL) throws -> RunConfiguration {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            throw TrainingError.invalidConfigurationFile(path: url.path, message: "cannot be read (\(error.localizedDescription))")
+        }
+        do {
+            let file = try JSONDecoder().decode(File.self, from: bytes)
+            guard file.formatVersion <= formatVersion else {
+                throw TrainingError.invalidConfigurationFile(
+                    path: url.path, message: "format version \(file.formatVersion); this library reads ≤ \(formatVersion)")
+            }
+            return file.configuration
+        } catch let error as TrainingError {
+            throw error
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw TrainingError.invalidConfigurationFile(
+                path: url.path, message: "missing field '\(Self.path(context.codingPath + [key]))'")
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw TrainingError.invalidConfigurationFile(
+                path: url.path, message: "field '\(Self.path(context.codingPath))': expected \(type); \(context.debugDescription)")
+        } catch let DecodingError.valueNotFound(type, context) {
+            throw TrainingError.invalidConfigurationFile(
+                path: url.path, message: "field '\(Self.path(context.codingPath))': expected \(type), found null")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw TrainingError.invalidConfigurationFile(
+                path: url.path, message: context.codingPath.isEmpty ? "not JSON: \(context.debugDescription)"
+                    : "field '\(Self.path(context.codingPath))': \(context.debugDescription)")
+        } catch {
+            throw TrainingError.invalidConfigurationFile(path: url.path, message: "\(error)")
+        }
+    }
+
+    /// The JSON text of the file `config.json`: `{"formatVersion": 1, "configuration": {…},
+    /// "environment": {…}}` with sorted keys (the environment is informative; ``read(from:)`` ignores it).
+    ///
+    /// - Parameter environment: what the run ran on (library version, threads, ISA, BLAS), any
+    ///   `Encodable`, or `nil`.
+    /// - Throws: `EncodingError`.
+    public func fileData(environment: (any Encodable & Sendable)? = nil) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(FileOut(formatVersion: Self.formatVersion, configuration: self,
+                                          environment: environment.map(AnyEncodable.init)))
+    }
+
+    /// The configuration as flat `key → value` pairs with dotted keys (`comparison.training.batchSize`),
+    /// for HDF5 attributes: numbers, strings, booleans (as `true`/`false` strings), arrays of
+    /// numbers or strings, `null` as the string `"none"`; an array of objects as its JSON text.
+    ///
+    /// - Throws: `EncodingError`.
+    public func flattened() throws -> [String: FlatValue] {
+        let value = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(self))
+        var out: [String: FlatValue] = [:]
+        value.flatten(prefix: "", into: &out)
+        return out
+    }
+
+    /// One value of ``flattened()``.
+    public enum FlatValue: Sendable, Hashable {
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case integers([Int64])
+        case reals([Double])
+        case texts([String])
+    }
+
+    /// A JSON value as decoded (booleans tried before numbers, integers before reals).
+    private indirect enum JSONValue: Decodable {
+        case null, boolean(Bool), integer(Int64), real(Double), text(String), array([JSONValue]), object([String: JSONValue])
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null }
+            else if let v = try? c.decode(Bool.self) { self = .boolean(v) }
+            else if let v = try? c.decode(Int64.self) { self = .integer(v) }
+            else if let v = try? c.decode(Double.self) { self = .real(v) }
+            else if let v = try? c.decode(String.self) { self = .text(v) }
+            else if let v = try? c.decode([JSONValue].self) { self = .array(v) }
+            else { self = .object(try c.decode([String: JSONValue].self)) }
+        }
+
+        func flatten(prefix: String, into out: inout [String: FlatValue]) {
+            switch self {
+            case .null: out[prefix] = .text("none")
+            case let .boolean(v): out[prefix] = .text(v ? "true" : "false")
+            case let .integer(v): out[prefix] = .integer(v)
+            case let .real(v): out[prefix] = .real(v)
+            case let .text(v): out[prefix] = .text(v)
+            case let .object(members):
+                if members.isEmpty { out[prefix] = .text("{}") }
+                for (key, child) in members { child.flatten(prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out) }
+            case let .array(items):
+                let texts = items.compactMap { if case let .text(v) = $0 { v } else { nil } }
+                let integers = items.compactMap { if case let .integer(v) = $0 { v } else { nil } }
+                let reals = items.compactMap { (item: JSONValue) -> Double? in
+                    switch item { case let .integer(v): Double(v); case let .real(v): v; default: nil }
+                }
+                if !items.isEmpty, texts.count == items.count { out[prefix] = .texts(texts) }
+                else if !items.isEmpty, integers.count == items.count { out[prefix] = .integers(integers) }
+                else if !items.isEmpty, reals.count == items.count { out[prefix] = .reals(reals) }
+                else { out[prefix] = .text(items.isEmpty ? "[]" : json) }
+            }
+        }
+
+        /// The value as compact JSON text (sorted keys).
+        var json: String {
+            switch self {
+            case .null: return "null"
+            case let .boolean(v): return v ? "true" : "false"
+            case let .integer(v): return String(v)
+            case let .real(v): return "\(v)"
+            case let .text(v):
+                let data = (try? JSONEncoder().encode(v)) ?? Data()
+                return String(decoding: data, as: UTF8.self)
+            case let .array(items): return "[" + items.map(\.json).joined(separator: ",") + "]"
+            case let .object(members):
+                return "{" + members.keys.sorted().map { JSONValue.text($0).json + ":" + members[$0]!.json }.joined(separator: ",") + "}"
+            }
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            .replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private struct File: Decodable {
+        var formatVersion: Int
+        var configuration: RunConfiguration
+    }
+
+    private struct FileOut: Encodable {
+        var formatVersion: Int
+        var configuration: RunConfiguration
+        var environment: AnyEncodable?
+    }
+
+    private struct AnyEncodable: Encodable {
+        let value: any Encodable
+        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case data, comparison, threads, sweep }
+
+    /// Decodes every field (`sweep` may be `null` or absent).
+    ///
+    /// - Throws: `DecodingError` naming the field.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        data = try c.decode(DataConfiguration.self, forKey: .data)
+        comparison = try c.decode(ComparisonConfiguration.self, forKey: .comparison)
+        threads = try c.decode(Int.self, forKey: .threads)
+        sweep = try c.decodeIfPresent(SweepSettings.self, forKey: .sweep)
+    }
+
+    /// Encodes every field, `sweep` as `null` when there is none.
+    ///
+    /// - Throws: `EncodingError`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(data, forKey: .data)
+        try c.encode(comparison, forKey: .comparison)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(sweep, forKey: .sweep)
+    }
+}
