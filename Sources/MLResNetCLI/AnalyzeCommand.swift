@@ -46,8 +46,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Images per forward pass.")
     var batchSize = 256
 
-    @Option(name: .long, help: "Write the report as JSON to FILE.")
-    var json: String?
+    @OptionGroup var output: JSONOutputOptions
 
     @Option(name: .long, help: "Write the per-step rows as CSV to FILE.")
     var csv: String?
@@ -91,7 +90,7 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
         // Outputs checked before minutes of analysis: an existing folder, and not a folder themselves.
-        for (name, path) in [("--json", json), ("--csv", csv)] {
+        for (name, path) in [("--csv", csv)] {
             guard let path else { continue }
             var isFolder: ObjCBool = false
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -139,13 +138,10 @@ struct AnalyzeCommand: ParsableCommand {
             print("")
             print(collection.summary.table)
         }
-        if let json {
-            if let collection {
-                try AtomicFileWriter.writeJSON(collection, to: json)
-            } else {
-                try AtomicFileWriter.writeJSON(reports[0].report, to: json)
-            }
-            print("wrote \(json)")
+        if let collection {
+            try output.write(collection)
+        } else {
+            try output.write(reports[0].report)
         }
         if let csv {
             // Per-step rows of every archive; with several, the archive is the first column.

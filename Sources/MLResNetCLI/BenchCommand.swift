@@ -20,11 +20,14 @@ struct BenchCommand: ParsableCommand {
             """)
 
     @Option(name: .long, parsing: .upToNextOption,
-            help: "Steps per stage N of the models to measure (with --batch, checked against physical memory).")
+            help: "Steps per stage N of the models to measure (with --batch-size, checked against physical memory).")
     var stepsPerStage: [Int] = [3, 9]
 
-    @Option(name: .long, help: "Batch size.")
-    var batch = 128
+    @Option(name: .long, help: "Mini-batch size.")
+    var batchSize = 128
+
+    /// The batch size (the figures' name for it).
+    var batch: Int { batchSize }
 
     @Option(name: .long, help: "Timed steps per measurement (the median is reported); at least 10.")
     var steps = 10
@@ -32,8 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Warm-up steps before timing.")
     var warmup = 3
 
-    @Option(name: .long, help: "Kernel threads, at most 4 × cores and 1024 (default: all cores).")
-    var threads: Int?
+    @OptionGroup var compute: ComputeOptions
 
     @Option(name: .long, help: "Python interpreter for the PyTorch reference (default: python3, then /usr/bin/python3).")
     var python: String?
@@ -44,23 +46,18 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the PyTorch reference.")
     var noReference = false
 
-    @Option(name: .long, help: "Also write every figure as JSON to this file (its directory is checked before measuring).")
-    var json: String?
+    @OptionGroup var output: JSONOutputOptions
 
     func validate() throws {
         guard steps >= 10 else { throw ValidationError("--steps must be ≥ 10 (the median of at least 10 steps)") }
         guard batch >= 1, warmup >= 0, !stepsPerStage.isEmpty, stepsPerStage.allSatisfy({ $0 >= 1 }) else {
-            throw ValidationError("--batch and --steps-per-stage must be ≥ 1, --warmup ≥ 0")
-        }
-        if let threads, !(1...ThreadControl.maximumThreadCount).contains(threads) {
-            throw ValidationError("--threads must be in 1...\(ThreadControl.maximumThreadCount) "
-                                  + "(4 × cores, at most 1024), got \(threads)")
+            throw ValidationError("--batch-size and --steps-per-stage must be ≥ 1, --warmup ≥ 0")
         }
         let physical = Double(TensorMemory.physicalMemoryBytes)
         for n in stepsPerStage {
             let bytes = ThroughputBenchmark.estimatedTrainingBytes(stepsPerStage: n, batch: batch)
             guard physical <= 0 || bytes <= physical else {
-                throw ValidationError(String(format: "--batch %d with --steps-per-stage %d needs about %.3g GB for "
+                throw ValidationError(String(format: "--batch-size %d with --steps-per-stage %d needs about %.3g GB for "
                                              + "a training step, more than the %.3g GB of physical memory",
                                              batch, n, bytes / 1e9, physical / 1e9))
             }
@@ -72,28 +69,6 @@ struct BenchCommand: ParsableCommand {
                 throw ValidationError("--reference-script \(referenceScript): no such file")
             }
         }
-        if let json { try Self.validateOutputPath(json) }
-    }
-
-    /// Checks before any measurement that `path` can be written: not a directory, in an existing
-    /// directory where a probe file can be created (and is removed again).
-    static func validateOutputPath(_ path: String) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ValidationError("--json \(path): is a directory, expected a file path")
-        }
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--json \(path): the directory \(parent) does not exist")
-        }
-        // A real probe: permission bits alone say "writable" for root, even on /proc.
-        let probe = URL(fileURLWithPath: parent)
-            .appendingPathComponent(".mlresnet-write-probe-\(ProcessInfo.processInfo.processIdentifier)").path
-        guard manager.isWritableFile(atPath: parent), manager.createFile(atPath: probe, contents: Data()) else {
-            throw ValidationError("--json \(path): the directory \(parent) is not writable")
-        }
-        try? manager.removeItem(atPath: probe)
     }
 
     struct Report: Codable {
@@ -106,7 +81,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let threadCount = compute.threadCount
         try ThreadControl.setThreadCount(threadCount)
         let peak = try ThroughputBenchmark.sgemmPeak()
         print(String(format: "threads %d, SGEMM peak (2048², best of 5) %.1f GFLOP/s", threadCount, peak))
@@ -164,12 +139,8 @@ struct BenchCommand: ParsableCommand {
                                        1000 * result.divergenceScreenMedianSeconds,
                                        100 * result.divergenceScreenShareOfTrainingStep))
         }
-        if let json {
-            let report = Report(threads: threadCount, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,
-                                pytorchUnavailable: unavailable, ratios: ratios)
-            try AtomicFileWriter.writeJSON(report, to: json)
-            print("wrote \(json)")
-        }
+        try output.write(Report(threads: threadCount, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,
+                                pytorchUnavailable: unavailable, ratios: ratios))
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

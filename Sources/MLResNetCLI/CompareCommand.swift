@@ -39,6 +39,9 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var folderOptions: OutputFolderOptions
 
+    /// `--json FILE|-`: results.json's content (a sweep: summary.json's).
+    @OptionGroup var output: JSONOutputOptions
+
     @Option(name: .long, help: "Repeat the comparison with K seeds (--seed, --seed+1, …): mean ± sd and 95 % intervals (default 1).")
     var seeds: Int?
 
@@ -145,6 +148,7 @@ struct CompareCommand: ParsableCommand {
                     let result = try compare(configuration, folder: folder, interruption: interruption)
                     print("")
                     print(result.table)
+                    try output.write(result)
                     print(String(format: "total %.1f s; wrote config.json, results.json, <run>.jsonl logs, <run>.h5 level "
                                  + "archives, <run>.checkpoint.h5 and status.json to %@", Date().timeIntervalSince(start),
                                  folder.path))
@@ -222,6 +226,7 @@ struct CompareCommand: ParsableCommand {
         }
         print("")
         print(summary.table)
+        try output.write(summary)
         print(String(format: "total %.1f s; wrote config.json, summary.json, summary.csv, status.json and one folder per "
                      + "integrator and seed to %@", Date().timeIntervalSince(start), folder.path))
     }

@@ -19,20 +19,14 @@ struct ConvergenceCommand: ParsableCommand {
             if any method fails.
             """)
 
-    @Flag(name: .long, help: "Print JSON (per method: name, stages, nominal order, estimated order per problem, pass).")
-    var json = false
+    /// `--json FILE|-`: per method, name, stages, nominal order, estimated order per problem, pass.
+    @OptionGroup var output: JSONOutputOptions
 
     func run() throws {
         let study = ConvergenceStudy()
         let methods = try study.run()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(methods.map(MethodSummary.init))
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            printTables(methods, problems: study.problems)
-        }
+        if !output.toStandardOutput { printTables(methods, problems: study.problems) }
+        try output.write(methods.map(MethodSummary.init))
         if !methods.allSatisfy(\.passed) {
             throw ExitCode(1)
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import MultilevelResNet
 
-/// `mlresnet inspect FILE [--json]`: the tree of an HDF5 file and, for a level archive or a
+/// `mlresnet inspect FILE [--json FILE|-]`: the tree of an HDF5 file and, for a level archive or a
 /// checkpoint, a per-level summary.
 ///
 /// - Throws: `ExitCode(1)` after printing the error when the file is missing, not HDF5, truncated,
@@ -23,8 +23,8 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "The HDF5 file.")
     var file: String
 
-    @Flag(name: .long, help: "Print JSON: {file, format, formatVersion, objects, networks, nonFiniteDatasets, problem}.")
-    var json = false
+    /// `--json FILE|-`: {file, format, formatVersion, objects, networks, nonFiniteDatasets, problem}.
+    @OptionGroup var output: JSONOutputOptions
 
     func run() throws {
         let inspection: FileInspection
@@ -34,15 +34,8 @@ struct InspectCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(
-                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try encoder.encode(inspection), as: UTF8.self))
-        } else {
-            printText(inspection)
-        }
+        if !output.toStandardOutput { printText(inspection) }
+        try output.write(inspection)
         if let problem = inspection.problem {
             FileHandle.standardError.write(Data("error: \(problem)\n".utf8))
             throw ExitCode(1)

@@ -32,6 +32,9 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var folderOptions: OutputFolderOptions
 
+    /// `--json FILE|-`: summary.json's content (one record per level).
+    @OptionGroup var output: JSONOutputOptions
+
     /// The run trained: `--run`, else the default multi-level run.
     var kind: ComparisonRunKind { runKind ?? .multilevel }
 
@@ -78,6 +81,7 @@ struct TrainCommand: ParsableCommand {
                                 resumable: { training.hasCheckpoint }) {
                 let result = try training.run(resume: resume)
                 try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
+                try output.write(result.levels)
                 print("")
                 print("level  N   h        T      epochs  test acc  train s")
                 for level in result.levels {

@@ -39,7 +39,7 @@ struct BenchCommandTests {
         #expect(FileManager.default.isExecutableFile(atPath: CommandLineTool.executable.path))
         let elsewhere = FileManager.default.temporaryDirectory
         let (status, output) = try CommandLineTool.run(
-            ["bench", "--steps-per-stage", "1", "--batch", "1", "--steps", "10", "--warmup", "1", "--threads", "1"],
+            ["bench", "--steps-per-stage", "1", "--batch-size", "1", "--steps", "10", "--warmup", "1", "--threads", "1"],
             in: elsewhere)
         #expect(status == 0, "\(output.suffix(1000))")
         #expect(!output.contains("reference script was not found"), "\(output.suffix(1000))")

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import MultilevelResNet
+
+/// `--json FILE`, one declaration for every command with a JSON result: the file is written
+/// atomically (``AtomicFileWriter``); `-` prints the JSON to standard output instead of the text.
+struct JSONOutputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Also write the result as JSON to FILE (checked before any work); '-' prints the JSON instead of the text.",
+        valueName: "file"))
+    var json: String?
+
+    /// Whether the JSON replaces the text on standard output (`--json -`).
+    var toStandardOutput: Bool { json == "-" }
+
+    func validate() throws {
+        guard let json, json != "-" else { return }
+        try Self.validateOutputPath(json, option: "--json")
+    }
+
+    /// Checks before any work that `path` can be written: not a directory, in an existing
+    /// directory where a probe file can be created (and is removed again).
+    ///
+    /// - Throws: ``ValidationError`` naming `option`, the path and the reason.
+    static func validateOutputPath(_ path: String, option: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ValidationError("\(option) \(path): is a directory, expected a file path")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("\(option) \(path): the directory \(parent) does not exist")
+        }
+        // A real probe: permission bits alone say "writable" for root, even on /proc.
+        let probe = URL(fileURLWithPath: parent)
+            .appendingPathComponent(".mlresnet-write-probe-\(ProcessInfo.processInfo.processIdentifier)").path
+        guard manager.isWritableFile(atPath: parent), manager.createFile(atPath: probe, contents: Data()) else {
+            throw ValidationError("\(option) \(path): the directory \(parent) is not writable")
+        }
+        try? manager.removeItem(atPath: probe)
+    }
+
+    /// Writes `value` where `--json` says (nothing without it): pretty-printed, sorted keys,
+    /// non-finite numbers as the strings `nan`, `inf`, `-inf`.
+    ///
+    /// - Parameter announce: print `wrote FILE` after writing a file.
+    func write<Value: Encodable>(_ value: Value, announce: Bool = true) throws {
+        guard let json else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                      nan: "nan")
+        let data = try encoder.encode(value)
+        if toStandardOutput {
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            try AtomicFileWriter.write(data, to: json)
+            if announce { print("wrote \(json)") }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Archiving
+import Foundation
+import Testing
+import Training
+
+/// Issue 13, item 4: one resolved configuration, the same defaults in the library and the CLI,
+/// recorded in full (config.json, results.json, /run), and `--config` reproducing a run; item 5:
+/// every enumeration's error lists its valid values.
+@Suite("The recorded configuration from the command line", .serialized)
+struct ConfigurationCommandTests {
+    private let tiny = ["--channels", "4,8", "--schedule", "1,2", "--epochs", "2", "--threads", "1",
+                        "--progress", "silent"]
+
+    private func remove(_ folder: URL) { try? FileManager.default.removeItem(at: folder) }
+
+    /// Every stored property of `value`, as dotted paths: structs are entered (an optional one when
+    /// it holds a value), anything else (numbers, strings, enums, arrays, sets, `nil`) is a leaf.
+    private func storedPaths(_ value: Any, prefix: String = "") -> Set<String> {
+        var paths = Set<String>()
+        for child in Mirror(reflecting: value).children {
+            guard let label = child.label else { continue }
+            let path = prefix.isEmpty ? label : "\(prefix).\(label)"
+            var inner = child.value
+            let mirror = Mirror(reflecting: inner)
+            if mirror.displayStyle == .optional, let wrapped = mirror.children.first?.value { inner = wrapped }
+            if Mirror(reflecting: inner).displayStyle == .struct, !(inner is String), !(inner is any Collection) {
+                paths.formUnion(storedPaths(inner, prefix: path))
+            } else {
+                paths.insert(path)
+            }
+        }
+        return paths
+    }
+
+    /// The dotted keys of a JSON object, leaves only (an object with no members is a leaf).
+    private func jsonKeys(_ value: Any, prefix: String = "") -> Set<String> {
+        guard let object = value as? [String: Any], !object.isEmpty else { return [prefix] }
+        var keys = Set<String>()
+        for (key, child) in object { keys.formUnion(jsonKeys(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) }
+        return keys
+    }
+
+    private func json(_ url: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    @Test("train --print-config without options equals the library's default RunConfiguration")
+    func defaultsAgree() throws {
+        let printed = try CLI.run(["train", "--print-config"])
+        #expect(printed.status == 0, "\(printed.errors)")
+        let file = CLI.temporaryFolder().appendingPathComponent("config.json")
+        defer { remove(file.deletingLastPathComponent()) }
+        try Data(printed.output.utf8).write(to: file)
+        let cli = try RunConfiguration.read(from: file)
+        // The library's defaults, resolved the same way (the digits' standard augmentation is none).
+        let library = try RunConfiguration().resolved()
+        #expect(cli == library, "CLI \(cli) vs library \(library)")
+    }
+
+    @Test("config.json, results.json and every archive's /run hold every field of the configuration")
+    func everyFieldRecorded() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let run = try CLI.run(["compare"] + tiny + ["--output", folder.path, "--overwrite"])
+        #expect(run.status == 0, "\(run.errors)")
+        let config = try json(folder.appendingPathComponent("config.json"))
+        let configuration = try #require(config["configuration"])
+        let expected = jsonKeys(configuration)
+        // Every stored property is in the JSON (nil ones as null): the encoder leaves none out.
+        let decoded = try RunConfiguration.read(from: folder.appendingPathComponent("config.json"))
+        let stored = storedPaths(decoded)
+        #expect(stored.subtracting(expected).isEmpty, "fields missing from config.json: \(stored.subtracting(expected).sorted())")
+        let results = try json(folder.appendingPathComponent("results.json"))
+        #expect(jsonKeys(try #require(results["configuration"])) == expected)
+        for name in ["full.h5", "multilevel.h5", "naive.h5"] {
+            let archive = try LevelArchive.read(from: folder.appendingPathComponent(name).path)
+            let attributes = Set(archive.metadata.extra.keys).subtracting([RunConfiguration.archiveAttribute])
+            #expect(attributes == expected, "\(name): /run differs: \(attributes.symmetricDifference(expected).sorted())")
+            #expect(try RunConfiguration(archiveMetadata: archive.metadata) == decoded, "\(name): the JSON text reads back")
+        }
+    }
+
+    @Test("A run's own config.json given to --config reproduces the run bit for bit (1 thread)")
+    func configReproducesRun() throws {
+        let parent = CLI.temporaryFolder()
+        defer { remove(parent) }
+        let first = parent.appendingPathComponent("first"), second = parent.appendingPathComponent("second")
+        let a = try CLI.run(["train"] + tiny + ["--seed", "7", "--momentum", "0.8", "--no-decay", "norm",
+                                                "--output", first.path])
+        #expect(a.status == 0, "\(a.errors)")
+        let b = try CLI.run(["train", "--config", first.appendingPathComponent("config.json").path, "--progress", "silent",
+                             "--output", second.path])
+        #expect(b.status == 0, "\(b.errors)")
+        #expect(try Data(contentsOf: first.appendingPathComponent("config.json"))
+                == Data(contentsOf: second.appendingPathComponent("config.json")))
+        let x = try LevelArchive.read(from: first.appendingPathComponent("levels.h5").path)
+        let y = try LevelArchive.read(from: second.appendingPathComponent("levels.h5").path)
+        #expect(x.levels.count == 2 && x.levels.count == y.levels.count)
+        for (p, q) in zip(x.levels, y.levels) {
+            let left = p.network.namedTensors(), right = q.network.namedTensors()
+            #expect(left.count > 0 && Set(left.keys) == Set(right.keys))
+            for (name, t) in left {
+                #expect(t.elements.map(\.bitPattern) == right[name]?.elements.map(\.bitPattern), "level \(p.index) \(name) differs")
+            }
+        }
+        // An option beside --config overrides its field, and only that one.
+        let printed = try CLI.run(["train", "--config", first.appendingPathComponent("config.json").path,
+                                   "--batch-size", "5", "--print-config"])
+        #expect(printed.status == 0, "\(printed.errors)")
+        let file = parent.appendingPathComponent("printed.json")
+        try Data(printed.output.utf8).write(to: file)
+        var expected = try RunConfiguration.read(from: first.appendingPathComponent("config.json"))
+        expected.comparison.training.batchSize = 5
+        #expect(try RunConfiguration.read(from: file) == expected)
+    }
+
+    @Test("A configuration file with a missing or mistyped field is refused, naming the file and the field")
+    func badConfigurationFile() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let printed = try CLI.run(["train", "--print-config"])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
+        var configuration = try #require(object["configuration"] as? [String: Any])
+        var comparison = try #require(configuration["comparison"] as? [String: Any])
+        comparison["epochs"] = "sixteen"
+        configuration["comparison"] = comparison
+        object["configuration"] = configuration
+        let file = folder.appendingPathComponent("bad.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        let bad = try CLI.run(["train", "--config", file.path, "--output", folder.appendingPathComponent("run").path])
+        #expect(bad.status == 64, "\(bad.status) \(bad.errors)")
+        #expect(bad.errors.contains(file.path) && bad.errors.contains("comparison.epochs"), "\(bad.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("run").path))
+        let missing = try CLI.run(["train", "--config", folder.appendingPathComponent("absent.json").path])
+        #expect(missing.status == 64 && missing.errors.contains("absent.json"), "\(missing.errors)")
+    }
+
+    @Test("Every enumeration option's error lists its valid values (exit 64)", arguments: [
+        ("--integrator", ["forwardEuler", "rk4Classic", "dormandPrince54"]),
+        ("--prolongation", ["piecewiseConstant", "linear", "cubicSpline"]),
+        ("--momentum-policy", ["transfer", "reset"]),
+        ("--run", ["full", "multilevel", "naive", "shallow"]),
+        ("--progress", ["automatic", "bar", "lines", "silent"]),
+        ("--dataset", ["digits", "fashion-mnist", "idx:", "cifar10:"]),
+        ("--no-decay", ["norm", "bias"]),
+    ])
+    func enumerationErrors(option: String, valid: [String]) throws {
+        let bad = try CLI.run(["train", option, "bogus"])
+        #expect(bad.status == 64, "\(bad.status)")
+        for value in valid { #expect(bad.errors.contains(value), "\(option): '\(value)' not listed in \(bad.errors)") }
+    }
+}
