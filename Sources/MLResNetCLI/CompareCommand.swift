@@ -77,7 +77,7 @@ struct CompareCommand: ParsableCommand {
         }
         // The budget, cycles and optimizer settings, before any folder is made or member trained.
         do {
-            _ = try Comparison(configuration: options.configuration())
+            _ = try ComparisonPlan(configuration: options.configuration())
         } catch let error as TrainingError {
             throw ValidationError("\(error)")
         }
@@ -214,11 +214,11 @@ struct CompareCommand: ParsableCommand {
     /// archives, checkpoints; continued from the checkpoints there with --resume.
     private func compare(options: RunOptions, folder: URL, interruption: InterruptFlag) throws -> ComparisonReport {
         var (data, splitDescription, configuration) = try options.prepare()
-        configuration.includesShallowBaseline = includeShallow
-        let comparison = try Comparison(configuration: configuration)
+        if includeShallow { configuration.runs.append(.shallow) }
+        let comparison = try ComparisonPlan(configuration: configuration)
         print("dataset: \(splitDescription)")
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
-        var result = try comparison.run(data: data, outputFolder: folder,
+        var result = try ComparisonRunner(plan: comparison).run(data: data, outputFolder: folder,
                                         archiveMetadata: options.archiveMetadata(dataDescription: splitDescription),
                                         resume: folderOptions.resume, interruption: interruption,
                                         progress: ProgressReporter.Style(rawValue: options.progress) ?? .automatic)

@@ -191,7 +191,7 @@ struct RunOptions: ParsableArguments {
         var configuration = ComparisonConfiguration(
             stageChannels: try integers(channels, "--channels"), stepCounts: try integers(schedule, "--schedule"),
             epochs: epochs, cycleEpochs: try cycleEpochs.map { try integers($0, "--cycle-epochs") },
-            integrator: IntegratorKind(rawValue: integrator)!, prolongation: Prolongation(rawValue: prolongation)!,
+            integrators: [.method(IntegratorKind(rawValue: integrator)!)], prolongation: Prolongation(rawValue: prolongation)!,
             momentumPolicy: StateTransferPolicy(rawValue: momentumPolicy)!, maximumLearningRate: lrMax,
             minimumLearningRate: lrMin, training: training, networkSeed: seed)
         configuration.finalTime = finalTime

@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
         guard ComparisonRunKind(rawValue: runKind) != nil else { throw ValidationError("unknown --run \(runKind)") }
         // The budget, cycles, learning rates and optimizer settings, before any folder is made.
         do {
-            _ = try Comparison(configuration: options.configuration())
+            _ = try ComparisonPlan(configuration: options.configuration())
         } catch let error as TrainingError {
             throw ValidationError("\(error)")
         }
@@ -44,12 +44,12 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let (data, splitDescription, configuration) = try options.prepare()
-        let comparison = try Comparison(configuration: configuration)
+        let comparison = try ComparisonPlan(configuration: configuration)
         let folder = folderOptions.folder(prefix: "train")
         let kind = ComparisonRunKind(rawValue: runKind)!
         var metadata = options.archiveMetadata(dataDescription: splitDescription)
         metadata.stepRule = try comparison.schedule(for: kind).stepSizeRule
-        let training = TrainingRun(comparison: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
+        let training = TrainingRun(plan: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
                                    dataDescription: splitDescription)
         training.progress = ProgressReporter.Style(rawValue: options.progress) ?? .automatic
         let resume = folderOptions.resume
