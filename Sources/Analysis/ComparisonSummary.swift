@@ -14,7 +14,8 @@ public struct ComparisonSummary: Sendable, Codable, Hashable {
 
     /// One setting repeated over seeds.
     public struct Group: Sendable, Codable, Hashable {
-        /// The integrator of every stage (``ComparisonReport/integrator``).
+        /// The methods (``ComparisonReport/integrator``): one name, or the stages' names
+        /// comma-joined when they differ.
         public var integrator: String
         /// Steps per stage of the cycles, coarse → fine.
         public var stepCounts: [Int]
@@ -128,12 +129,14 @@ public struct ComparisonSummary: Sendable, Codable, Hashable {
         + "test_error_lower95,test_error_upper95,train_seconds_mean,train_seconds_sd,time_saved_mean,"
         + "time_saved_sd,time_saved_lower95,time_saved_upper95,f_per_image,f_per_image_training,theory_time_saved"
 
-    /// One CSV line per setting and run (empty fields where a value is undefined).
+    /// One CSV line per setting and run (empty fields where a value is undefined). Lists are
+    /// space-separated inside a field: the step counts (`2 4 8`) and per-stage methods
+    /// (`rk4Classic forwardEuler`, from ``Group/integrator``'s commas).
     public var csvLines: [String] {
         func number(_ x: Double?) -> String { x.map { "\($0)" } ?? "" }
         return groups.flatMap { group in
             group.rows.map { row in
-                [group.integrator, group.stepCounts.map(String.init).joined(separator: " "),
+                [group.integrator.replacingOccurrences(of: ",", with: " "), group.stepCounts.map(String.init).joined(separator: " "),
                  number(group.finalTime), "\(group.seeds.count)", row.kind.rawValue,
                  number(row.testError.mean), number(row.testError.standardDeviation),
                  number(row.testError.lower95), number(row.testError.upper95),

@@ -9,7 +9,7 @@ import Archiving
 /// Every member solves on the same `[0, T]`, `T` = the reference schedule's coarsest `N` (so the
 /// reference method has `h = 1` at its first level, as in the paper). With `equalEvaluations` each
 /// method's steps per stage are rescaled to the F evaluations of the method with fewest stages
-/// (``Comparison/equalEvaluationStepCounts(_:referenceStageCount:integrator:)``), so methods are
+/// (``ComparisonPlan/equalEvaluationStepCounts(_:referenceStageCount:integrators:)``), so methods are
 /// compared at equal cost.
 ///
 /// Layout written by ``run(in:compare:)``:
@@ -20,7 +20,7 @@ import Archiving
 public struct ComparisonSweep: Sendable {
     /// One comparison of the sweep.
     public struct Member: Sendable, Hashable {
-        /// The integrator of every stage.
+        /// The method of every stage (the sweep compares whole-network methods).
         public var integrator: IntegratorKind
         /// Its steps per stage, coarse → fine.
         public var stepCounts: [Int]
@@ -110,11 +110,12 @@ public struct ComparisonSweep: Sendable {
         guard !stepCounts.isEmpty, stepCounts.allSatisfy({ $0 >= 1 }) else {
             throw AnalysisError.invalidArgument(message: "a sweep needs steps per stage ≥ 1, got \(stepCounts)")
         }
-        let reference = integrators.map(\.integrator.stageCount).min()!
+        let reference = integrators.map(\.tableau.stageCount).min()!
         var members: [Member] = []
         for integrator in integrators {
             let counts = equalEvaluations
-                ? try Comparison.equalEvaluationStepCounts(stepCounts, referenceStageCount: reference, integrator: integrator)
+                ? try ComparisonPlan.equalEvaluationStepCounts(stepCounts, referenceStageCount: reference,
+                                                               integrators: [.method(integrator)])
                 : stepCounts
             members += seeds.map { Member(integrator: integrator, stepCounts: counts, seed: $0) }
         }

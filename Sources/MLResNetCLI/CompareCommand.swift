@@ -34,8 +34,15 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
-    @Flag(name: .long, help: "Also train the first cycle's shallow network for the whole budget (d).")
+    @Flag(name: .long, help: "Also train the first cycle's shallow network for the whole budget (d); same as adding shallow to --runs.")
     var includeShallow = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The runs to train, in this order, comma-separated: \(ComparisonRunKind.allCases.map(\.rawValue).joined(separator: ", ")) "
+            + "(default \(ComparisonConfiguration.defaultRuns.map(\.rawValue).joined(separator: ","))).",
+        valueName: "run,run…"),
+            transform: { text in try parsed { try ComparisonRunKind.list(text) } })
+    var runs: [ComparisonRunKind]?
 
     @OptionGroup var folderOptions: OutputFolderOptions
 
@@ -60,7 +67,8 @@ struct CompareCommand: ParsableCommand {
     /// The resolved configuration: the run options', with the shallow run and the sweep.
     func resolved() throws -> RunConfiguration {
         var c = try options.resolved()
-        if includeShallow { c.comparison.includesShallowBaseline = true }
+        if let runs { c.comparison.runs = runs }
+        if includeShallow, !c.comparison.runs.contains(.shallow) { c.comparison.runs.append(.shallow) }
         if seeds != nil || integrators != nil || equalEvaluations {
             var sweep = c.sweep ?? RunConfiguration.SweepSettings()
             if let seeds { sweep.seeds = seeds }
@@ -190,7 +198,16 @@ struct CompareCommand: ParsableCommand {
 
     /// The sweep of `c` (its methods, else its own integrator; its seeds).
     private func plannedSweep(_ c: RunConfiguration, _ sweep: RunConfiguration.SweepSettings) throws -> ComparisonSweep {
-        try ComparisonSweep(integrators: sweep.integrators.isEmpty ? [c.comparison.integrator] : sweep.integrators,
+        var methods = sweep.integrators
+        if methods.isEmpty {
+            // The configuration's own method, which must be one catalogue method for every stage.
+            guard c.comparison.integrators.count == 1, case let .method(kind) = c.comparison.integrators[0] else {
+                throw ValidationError("--seeds sweeps whole-network catalogue methods: give --integrators, not per-stage "
+                                      + "--integrator or --tableau")
+            }
+            methods = [kind]
+        }
+        return try ComparisonSweep(integrators: methods,
                             seeds: ComparisonSweep.consecutiveSeeds(from: c.data.seed, count: sweep.seeds),
                             stepCounts: c.comparison.stepCounts, equalEvaluations: sweep.equalEvaluations)
     }
@@ -208,7 +225,7 @@ struct CompareCommand: ParsableCommand {
             }
             var variant = base
             variant.sweep = nil
-            variant.comparison.integrator = member.integrator
+            variant.comparison.integrators = [.method(member.integrator)]
             variant.comparison.stepCounts = member.stepCounts
             variant.setSeed(member.seed)
             // One [0, T] for every member: the reference schedule's (or the given) T.
@@ -238,11 +255,11 @@ struct CompareCommand: ParsableCommand {
     {
         let (data, splitDescription, configuration) = try RunOptions.prepare(
             configuration, augmentationIsGiven: options.augmentationIsGiven)
-        let comparison = try Comparison(configuration: configuration.comparison)
+        let comparison = try ComparisonPlan(configuration: configuration.comparison)
         try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
         print("dataset: \(splitDescription)")
         print(RunOptions.summary(configuration, data: data))
-        var result = try comparison.run(data: data, outputFolder: folder,
+        var result = try ComparisonRunner(plan: comparison).run(data: data, outputFolder: folder,
                                         archiveMetadata: RunOptions.archiveMetadata(configuration, dataDescription: splitDescription),
                                         resume: folderOptions.resume, interruption: interruption,
                                         progress: options.progress)

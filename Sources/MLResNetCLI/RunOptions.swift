@@ -34,7 +34,7 @@ struct RunOptions: ParsableArguments {
     var classes: Int?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Integrator of every stage, or one per stage comma-separated (default \(defaults.comparison.integrator.rawValue)).",
+        "Integrator of every stage, or one per stage comma-separated (default \(defaults.comparison.integrators.map(\.name).joined(separator: ","))).",
         discussion: "Methods: \(IntegratorKind.allCases.map(\.rawValue).joined(separator: ", ")). "
             + "E.g. rk4Classic,forwardEuler,forwardEuler: RK4 in the first stage, forward Euler in the others.",
         valueName: "method[,method…]"),
@@ -154,7 +154,8 @@ struct RunOptions: ParsableArguments {
         if let seed { c.setSeed(seed) }
         if let threads = compute.threads { c.threads = threads }
         var m = c.comparison
-        if let integrator { m.integrator = integrator[0] }
+        if let integrator { m.integrators = integrator.map { .method($0) } }
+        if let tableau { m.integrators = [.tableau(try Self.readTableau(tableau))] }
         if let prolongation { m.prolongation = prolongation }
         if let momentumPolicy { m.momentumPolicy = momentumPolicy }
         if let channels { m.stageChannels = channels }
@@ -232,7 +233,7 @@ struct RunOptions: ParsableArguments {
         return "training \(data.training.count), validation \(data.validation?.count ?? 0), test \(data.test?.count ?? 0) "
             + "images; channels \(joined(m.stageChannels)), schedule \(joined(m.stepCounts)), epochs "
             + "\((m.cycleEpochs ?? []).map(String.init).joined(separator: "/")) (budget \(m.epochs)), batch \(m.training.batchSize), "
-            + "lr \(m.maximumLearningRate)→\(m.minimumLearningRate), \(m.integrator.rawValue), \(m.prolongation.rawValue), "
+            + "lr \(m.maximumLearningRate)→\(m.minimumLearningRate), \(m.integrators.map(\.name).joined(separator: ",")), \(m.prolongation.rawValue), "
             + "threads \(c.threads)"
     }
 
@@ -242,6 +243,29 @@ struct RunOptions: ParsableArguments {
         ArchiveMetadata(dataset: dataDescription, seed: c.data.seed, commandLine: CommandLine.arguments,
                         prolongation: c.comparison.prolongation, stepGrid: c.comparison.grid,
                         extra: try c.archiveAttributes())
+    }
+
+    /// The tableau of `--tableau FILE` (``ButcherTableau``'s JSON coding, validated when decoded).
+    ///
+    /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` naming the file and the
+    ///   problem (unreadable, not JSON, a missing field, an invalid tableau).
+    static func readTableau(_ path: String) throws -> ButcherTableau {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw TrainingError.invalidConfigurationFile(path: path, message: "cannot be read (\(error.localizedDescription))")
+        }
+        do {
+            return try JSONDecoder().decode(ButcherTableau.self, from: data)
+        } catch let error as ButcherTableauError {
+            throw TrainingError.invalidConfigurationFile(path: path, message: "not a valid tableau: \(error)")
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw TrainingError.invalidConfigurationFile(path: path, message: "missing field '\(key.stringValue)' "
+                                                         + "(a tableau is {name, a, b, c, order})")
+        } catch {
+            throw TrainingError.invalidConfigurationFile(path: path, message: "not a tableau: \(error)")
+        }
     }
 
     static func joined(_ values: [Int]) -> String { values.map(String.init).joined(separator: ",") }
@@ -280,19 +304,29 @@ func parsed<T>(_ parse: () throws -> T) throws -> T {
     }
 }
 
-extension IntegratorKind {
-    /// The methods of a comma-separated list, each a case name.
-    ///
-    /// - Throws: ``ValidationError`` naming an unknown method and listing the valid ones.
-    static func list(_ text: String) throws -> [IntegratorKind] {
-        try text.split(separator: ",", omittingEmptySubsequences: false).map {
-            let name = $0.trimmingCharacters(in: .whitespaces)
-            guard let kind = IntegratorKind(rawValue: name) else {
-                throw ValidationError("unknown method '\(name)'; valid: \(allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return kind
+/// The values of a comma-separated list of an enumeration's case names.
+///
+/// - Throws: ``ValidationError`` naming an unknown `what` and listing the valid values.
+func caseList<Value: CaseIterable & RawRepresentable>(_ text: String, _ what: String) throws -> [Value]
+    where Value.RawValue == String
+{
+    try text.split(separator: ",", omittingEmptySubsequences: false).map {
+        let name = $0.trimmingCharacters(in: .whitespaces)
+        guard let value = Value(rawValue: name) else {
+            throw ValidationError("unknown \(what) '\(name)'; valid: \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        return value
     }
+}
+
+extension IntegratorKind {
+    /// The methods of a comma-separated list (``caseList(_:_:)``).
+    static func list(_ text: String) throws -> [IntegratorKind] { try caseList(text, "method") }
+}
+
+extension ComparisonRunKind {
+    /// The runs of a comma-separated list (``caseList(_:_:)``).
+    static func list(_ text: String) throws -> [ComparisonRunKind] { try caseList(text, "run") }
 }
 
 /// `--threads`, one declaration for every command that runs kernels.

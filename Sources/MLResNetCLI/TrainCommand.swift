@@ -35,8 +35,12 @@ struct TrainCommand: ParsableCommand {
     /// `--json FILE|-`: summary.json's content (one record per level).
     @OptionGroup var output: JSONOutputOptions
 
-    /// The run trained: `--run`, else the default multi-level run.
-    var kind: ComparisonRunKind { runKind ?? .multilevel }
+    /// The run trained: `--run`, else the one run of a `--config` file that lists one, else multi-level.
+    func kind(_ configuration: RunConfiguration) -> ComparisonRunKind {
+        if let runKind { return runKind }
+        if options.config != nil, configuration.comparison.runs.count == 1 { return configuration.comparison.runs[0] }
+        return .multilevel
+    }
 
     func validate() throws {
         // The budget, cycles, learning rates and optimizer settings (RunOptions.validate), before
@@ -44,19 +48,20 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let resolved = try options.resolved()
+        var resolved = try options.resolved()
+        let kind = kind(resolved)
+        resolved.comparison.runs = [kind]
         if options.printConfig {
             try options.printConfiguration(resolved)
             return
         }
         let (data, splitDescription, configuration) = try RunOptions.prepare(
             resolved, augmentationIsGiven: options.augmentationIsGiven)
-        let comparison = try Comparison(configuration: configuration.comparison)
+        let comparison = try ComparisonPlan(configuration: configuration.comparison)
         let folder = folderOptions.folder(prefix: "train")
-        let kind = kind
         var metadata = try RunOptions.archiveMetadata(configuration, dataDescription: splitDescription)
         metadata.stepRule = try comparison.schedule(for: kind).stepSizeRule
-        let training = TrainingRun(comparison: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
+        let training = TrainingRun(plan: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
                                    dataDescription: splitDescription)
         training.progress = options.progress
         let resume = folderOptions.resume

@@ -13,10 +13,13 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     public var stepCounts: [Int]
     /// The epoch budget every run gets.
     public var epochs: Int
-    /// The epochs of each cycle; `nil` = ``Comparison/paperSplit(epochs:cycles:)``.
+    /// The epochs of each cycle; `nil` = ``ComparisonPlan/paperSplit(epochs:cycles:)``.
     public var cycleEpochs: [Int]?
-    /// The integrator of every stage.
-    public var integrator: IntegratorKind
+    /// The method of each network stage: one entry for every stage, or one per stage (stage 0
+    /// first); a catalogue method or a user's tableau. ``ComparisonPlan/init(configuration:)``
+    /// refuses another count (``TrainingError/invalidConfiguration(name:value:expected:)`` naming
+    /// `integrators`).
+    public var integrators: [IntegratorChoice]
     /// `P` between cycles.
     public var prolongation: Prolongation
     /// The step grid of interpolating prolongations.
@@ -34,8 +37,10 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     public var training: TrainingConfiguration
     /// The seed of the networks' initialization.
     public var networkSeed: UInt64
-    /// Also train the first cycle's shallow network for the whole budget (run d).
-    public var includesShallowBaseline: Bool
+    /// The runs trained, in this order (the report keeps it): any of (a) `full`, (b)
+    /// `multilevel`, (c) `naive`, (d) `shallow`, each at most once, at least one.
+    /// ``ComparisonPlan/init(configuration:)`` refuses an empty list or a repeated run.
+    public var runs: [ComparisonRunKind]
     /// When set, the cycles of (b) and (c) stop on a plateau of validation accuracy: least gain δ
     /// and patience `p` epochs, each cycle at most its planned epochs (needs a validation part).
     public var plateau: (minimumImprovement: Double, patience: Int)? {
@@ -49,19 +54,22 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     }
     var plateauSettings: PlateauSettings?
 
-    /// Creates a configuration (checked by ``Comparison/init(configuration:)``).
+    /// The runs of the paper's table: (a) full, (b) multi-level, (c) naive.
+    public static let defaultRuns: [ComparisonRunKind] = [.full, .multilevel, .naive]
+
+    /// Creates a configuration (checked by ``ComparisonPlan/init(configuration:)``).
     public init(stageChannels: [Int] = [8, 16, 32], stepCounts: [Int] = [2, 4, 8], epochs: Int = 16,
-                cycleEpochs: [Int]? = nil, integrator: IntegratorKind = .forwardEuler,
+                cycleEpochs: [Int]? = nil, integrators: [IntegratorChoice] = [.method(.forwardEuler)],
                 prolongation: Prolongation = .piecewiseConstant, grid: StepGrid = .cellCentred,
                 momentumPolicy: StateTransferPolicy = .transfer, finalTime: Double? = nil,
                 maximumLearningRate: Double = 0.1, minimumLearningRate: Double = 0.001,
                 training: TrainingConfiguration = TrainingConfiguration(), networkSeed: UInt64 = 1,
-                includesShallowBaseline: Bool = false) {
+                runs: [ComparisonRunKind] = ComparisonConfiguration.defaultRuns) {
         self.stageChannels = stageChannels
         self.stepCounts = stepCounts
         self.epochs = epochs
         self.cycleEpochs = cycleEpochs
-        self.integrator = integrator
+        self.integrators = integrators
         self.prolongation = prolongation
         self.grid = grid
         self.momentumPolicy = momentumPolicy
@@ -70,6 +78,55 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
         self.minimumLearningRate = minimumLearningRate
         self.training = training
         self.networkSeed = networkSeed
-        self.includesShallowBaseline = includesShallowBaseline
+        self.runs = runs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case stageChannels, stepCounts, epochs, cycleEpochs, integrators, prolongation, grid, momentumPolicy, finalTime
+        case maximumLearningRate, minimumLearningRate, training, networkSeed, runs, plateauSettings
+    }
+
+    /// Decodes every field; `cycleEpochs`, `finalTime` and `plateauSettings` may be `null` or absent.
+    ///
+    /// - Throws: `DecodingError` naming the field.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        stageChannels = try c.decode([Int].self, forKey: .stageChannels)
+        stepCounts = try c.decode([Int].self, forKey: .stepCounts)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        cycleEpochs = try c.decodeIfPresent([Int].self, forKey: .cycleEpochs)
+        integrators = try c.decode([IntegratorChoice].self, forKey: .integrators)
+        prolongation = try c.decode(Prolongation.self, forKey: .prolongation)
+        grid = try c.decode(StepGrid.self, forKey: .grid)
+        momentumPolicy = try c.decode(StateTransferPolicy.self, forKey: .momentumPolicy)
+        finalTime = try c.decodeIfPresent(Double.self, forKey: .finalTime)
+        maximumLearningRate = try c.decode(Double.self, forKey: .maximumLearningRate)
+        minimumLearningRate = try c.decode(Double.self, forKey: .minimumLearningRate)
+        training = try c.decode(TrainingConfiguration.self, forKey: .training)
+        networkSeed = try c.decode(UInt64.self, forKey: .networkSeed)
+        runs = try c.decode([ComparisonRunKind].self, forKey: .runs)
+        plateauSettings = try c.decodeIfPresent(PlateauSettings.self, forKey: .plateauSettings)
+    }
+
+    /// Encodes every field, the unset optional ones as `null` (a record states each field).
+    ///
+    /// - Throws: `EncodingError`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(stageChannels, forKey: .stageChannels)
+        try c.encode(stepCounts, forKey: .stepCounts)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(cycleEpochs, forKey: .cycleEpochs)
+        try c.encode(integrators, forKey: .integrators)
+        try c.encode(prolongation, forKey: .prolongation)
+        try c.encode(grid, forKey: .grid)
+        try c.encode(momentumPolicy, forKey: .momentumPolicy)
+        try c.encode(finalTime, forKey: .finalTime)
+        try c.encode(maximumLearningRate, forKey: .maximumLearningRate)
+        try c.encode(minimumLearningRate, forKey: .minimumLearningRate)
+        try c.encode(training, forKey: .training)
+        try c.encode(networkSeed, forKey: .networkSeed)
+        try c.encode(runs, forKey: .runs)
+        try c.encode(plateauSettings, forKey: .plateauSettings)
     }
 }

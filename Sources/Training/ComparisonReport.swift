@@ -42,7 +42,7 @@ public struct ComparisonRun: Sendable, Hashable, Codable {
     /// The run's level archive (HDF5), relative to the output folder.
     public var archiveFile: String? = nil
     /// Evaluations of the residual `F` in one forward pass of the final network, all stages:
-    /// `Σ_stages s·N` (`s` the integrator's stage count). `nil` in results written before 0.1.0.
+    /// `Σ_stages s·N` (`s` the Runge–Kutta stage count of each stage's method). `nil` in results written before 0.1.0.
     public var functionEvaluationsPerImage: Int? = nil
     /// Evaluations of `F` in the forward passes of the whole training, per training image:
     /// `Σ_levels epochs · Σ_stages s·N_level` (backward passes cost in proportion). `nil` in
@@ -85,7 +85,9 @@ public struct ComparisonReport: Sendable, Hashable, Codable {
     public var cycleEpochs: [Int]
     /// The epoch budget.
     public var epochs: Int
-    /// The integrator.
+    /// The methods (``ComparisonPlan/integratorDescription``): one name when every stage uses the
+    /// same method (e.g. `forwardEuler`, as results written before per-stage methods), else the
+    /// stages' names comma-joined, stage 0 first (e.g. `rk4Classic,forwardEuler,forwardEuler`).
     public var integrator: String
     /// The prolongation.
     public var prolongation: String

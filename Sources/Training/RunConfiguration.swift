@@ -67,7 +67,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     /// - Throws: ``TrainingError`` when the comparison's settings are invalid.
     public func resolved() throws -> RunConfiguration {
         var copy = self
-        let comparison = try Comparison(configuration: self.comparison)
+        let comparison = try ComparisonPlan(configuration: self.comparison)
         copy.comparison.finalTime = comparison.coarseFinalTime
         copy.comparison.cycleEpochs = comparison.cycleEpochs
         return copy

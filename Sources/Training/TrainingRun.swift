@@ -67,8 +67,8 @@ public final class TrainingRun {
         }
     }
 
-    /// The comparison whose schedule for ``kind`` is trained.
-    public let comparison: Comparison
+    /// The plan whose schedule for ``kind`` is trained.
+    public let plan: ComparisonPlan
     /// Which of the comparison's runs this is.
     public let kind: ComparisonRunKind
     /// The data.
@@ -81,7 +81,7 @@ public final class TrainingRun {
     public let metadata: ArchiveMetadata?
     /// A canonical description of everything that determines the run's numbers: sorted-key JSON
     /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
-    /// made), `dataDigest` (a CRC-32 of the images and labels used) and `configuration` (every field of the comparison's configuration; threads are not part
+    /// made), `dataDigest` (a CRC-32 of the images and labels used) and `configuration` (every field of the plan's configuration; threads are not part
     /// of it). A checkpoint of another configuration is refused on resume, naming the fields that differ.
     public let configurationFingerprint: String
     /// The progress display.
@@ -96,16 +96,16 @@ public final class TrainingRun {
     /// Prepares a run; nothing is trained or written yet.
     ///
     /// - Parameters:
-    ///   - comparison: the comparison (architecture, schedule, optimizer settings).
+    ///   - plan: the comparison's plan (architecture, schedule, optimizer settings).
     ///   - kind: the run to train (`multilevel` for `mlresnet train`).
     ///   - data: the data.
     ///   - folder: the output folder.
     ///   - files: the names of the run's files (default ``Files/single``).
     ///   - metadata: the archive's root metadata; `nil` writes no level archive.
     ///   - dataDescription: how the data were made (name and split), part of the fingerprint.
-    public init(comparison: Comparison, kind: ComparisonRunKind, data: TrainingData, folder: URL,
+    public init(plan: ComparisonPlan, kind: ComparisonRunKind, data: TrainingData, folder: URL,
                 files: Files = .single, metadata: ArchiveMetadata?, dataDescription: String) {
-        self.comparison = comparison
+        self.plan = plan
         self.kind = kind
         self.data = data
         self.folder = folder
@@ -113,11 +113,11 @@ public final class TrainingRun {
         self.metadata = metadata
         let dataDigest = Self.dataDigest(data)
         configurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription, dataDigest: dataDigest,
-                                                    configuration: comparison.configuration)
+                                                    configuration: plan.configuration)
         undigestedConfigurationFingerprint = Self.fingerprint(kind: kind, dataDescription: dataDescription,
-                                                              dataDigest: nil, configuration: comparison.configuration)
+                                                              dataDigest: nil, configuration: plan.configuration)
         legacyConfigurationFingerprint = "run=\(kind.rawValue); data=\(dataDescription); "
-            + "configuration=\(String(reflecting: comparison.configuration))"
+            + "configuration=\(String(reflecting: plan.configuration))"
     }
 
     /// The free-form fingerprint that checkpoints written before structured fingerprints hold, so a
@@ -221,7 +221,7 @@ public final class TrainingRun {
                 throw TrainingError.stateMismatch("\(checkpointURL.path): optimizer state: \(error)")
             }
             state = TrainingState(scalars: scalars, optimizerBuffers: buffers)
-            if scalars.cycle >= (try comparison.schedule(for: kind)).cycles.count {
+            if scalars.cycle >= (try plan.schedule(for: kind)).cycles.count {
                 // Complete: kept as it is (its archive and log were finished with it).
                 return MultilevelResult(levels: scalars.levels, records: scalars.records, network: checkpoint.network,
                                         wallSeconds: scalars.elapsedSeconds ?? 0)
@@ -234,8 +234,8 @@ public final class TrainingRun {
             let log = try TrainingLog(url: logURL)
             for record in scalars.records { try log.append(record) }
         }
-        let trainer = try comparison.makeTrainer(kind: kind, data: data, network: network, state: state, log: logURL,
-                                                 appendToLog: resume, progress: progress)
+        let trainer = try ComparisonRunner(plan: plan).makeTrainer(kind: kind, data: data, network: network, state: state,
+                                                                   log: logURL, appendToLog: resume, progress: progress)
         trainer.trainer.observers = [checkpointWriter] + (archiveWriter.map { [$0] } ?? []) + observers
         trainer.trainer.interruption = interruption
         let result = try trainer.run()

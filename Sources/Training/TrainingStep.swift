@@ -72,7 +72,7 @@ public typealias GradientHook = (_ parameters: [Parameter]) throws -> Void
 /// updated.
 public typealias ObjectiveHook = (_ parameters: [Parameter]) throws -> Double
 
-/// The training step every caller uses (``Trainer``'s epochs, `Comparison`'s warm-up, the
+/// The training step every caller uses (``Trainer``'s epochs, `ComparisonRunner`'s warm-up, the
 /// throughput bench): one network, one optimizer, one tape.
 ///
 /// One step:

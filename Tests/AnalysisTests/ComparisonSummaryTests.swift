@@ -71,6 +71,17 @@ struct ComparisonSummaryTests {
         #expect(decoded == summary)
     }
 
+    @Test("Per-stage methods (comma-joined in the report) stay one CSV field, space-separated")
+    func perStageMethodsInCSV() throws {
+        let mixed = Self.result(integrator: "rk4Classic,forwardEuler,forwardEuler",
+                                runs: [Self.run(.full, error: 0.1, seconds: 1, saved: nil)])
+        let summary = try ComparisonSummary([(1, mixed)])
+        #expect(summary.groups.map(\.integrator) == ["rk4Classic,forwardEuler,forwardEuler"])
+        let fields = ComparisonSummary.csvHeader.split(separator: ",", omittingEmptySubsequences: false).count
+        let line = try #require(summary.csvLines.first).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(line.count == fields && line.first == "rk4Classic forwardEuler forwardEuler")
+    }
+
     @Test("No results, or repeats that trained different runs, are refused")
     func refused() throws {
         #expect(throws: AnalysisError.self) { try ComparisonSummary([]) }

@@ -30,11 +30,11 @@ struct NotebookExportTests {
                                         equalEvaluations: false)
         func compare(_ member: ComparisonSweep.Member, _ memberFolder: URL) throws -> ComparisonReport {
             let configuration = ComparisonConfiguration(
-                stageChannels: [4], stepCounts: member.stepCounts, epochs: 2, integrator: member.integrator,
+                stageChannels: [4], stepCounts: member.stepCounts, epochs: 2, integrators: [.method(member.integrator)],
                 finalTime: sweep.finalTime, training: TrainingConfiguration(batchSize: 32, evaluationBatchSize: 32,
                                                                             seed: member.seed),
                 networkSeed: member.seed)
-            var report = try Comparison(configuration: configuration).run(
+            var report = try ComparisonRunner(plan: ComparisonPlan(configuration: configuration)).run(
                 data: data, outputFolder: memberFolder,
                 archiveMetadata: ArchiveMetadata(dataset: "digits (64 training images)", seed: member.seed))
             report.threads = 1
@@ -183,7 +183,7 @@ struct NotebookExportTests {
         for folder in [run, member] {
             let configuration = ComparisonConfiguration(stageChannels: [4], stepCounts: [1, 2], epochs: 2,
                                                         training: TrainingConfiguration(batchSize: 32, seed: 1))
-            let report = try Comparison(configuration: configuration).run(
+            let report = try ComparisonRunner(plan: ComparisonPlan(configuration: configuration)).run(
                 data: data, outputFolder: folder, archiveMetadata: ArchiveMetadata(dataset: "digits[0..<64]", seed: 1))
             try report.write(to: folder.appendingPathComponent("results.json"))
         }

@@ -31,7 +31,7 @@ struct DivergenceTests {
         let configuration = ComparisonConfiguration(
             stageChannels: [8, 16, 32], stepCounts: [2], epochs: 1, maximumLearningRate: maximumLearningRate,
             minimumLearningRate: 0.001, training: settings, networkSeed: 1)
-        return TrainingRun(comparison: try Comparison(configuration: configuration), kind: .multilevel,
+        return TrainingRun(plan: try ComparisonPlan(configuration: configuration), kind: .multilevel,
                            data: try TrainingData(training: training, test: test), folder: folder,
                            metadata: ArchiveMetadata(dataset: "digits", seed: 1), dataDescription: "digits 80/20")
     }

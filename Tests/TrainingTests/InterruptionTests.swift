@@ -46,7 +46,8 @@ struct InterruptionTests {
     func comparisonResumesExactly() throws {
         try ThreadControl.setThreadCount(1)
         let data = try TrainingFixture.data()
-        let comparison = try Comparison(configuration: configuration)
+        let plan = try ComparisonPlan(configuration: configuration)
+        let comparison = ComparisonRunner(plan: plan)
         let referenceFolder = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: referenceFolder) }
         let reference = try comparison.run(data: data, outputFolder: referenceFolder, archiveMetadata: metadata)
@@ -74,7 +75,7 @@ struct InterruptionTests {
                 return [counter]
             }
             #expect(numbers(resumed) == numbers(reference), "k = \(k)")
-            for kind in comparison.kinds {
+            for kind in plan.runs {
                 let a = try LevelArchive.read(from: folder.appendingPathComponent("\(kind.rawValue).h5").path)
                 let b = try LevelArchive.read(from: referenceFolder.appendingPathComponent("\(kind.rawValue).h5").path)
                 #expect(a.levels.count == b.levels.count)
@@ -85,7 +86,7 @@ struct InterruptionTests {
                 let expected = try TrainingLog.records(at: referenceFolder.appendingPathComponent("\(kind.rawValue).jsonl"))
                 #expect(log.map(\.loss) == expected.map(\.loss) && log.map(\.learningRateEnd) == expected.map(\.learningRateEnd))
                 // Finished runs are kept, not trained again; the stopped one trains only what is left.
-                let before = (comparison.kinds.firstIndex(of: kind) ?? 0) < (comparison.kinds.firstIndex(of: stoppedIn) ?? 0)
+                let before = (plan.runs.firstIndex(of: kind) ?? 0) < (plan.runs.firstIndex(of: stoppedIn) ?? 0)
                 let trained = counters[kind]?.epochs ?? -1
                 if before { #expect(trained == 0, "k = \(k): \(kind.rawValue) was retrained") }
                 // Epochs whose record was written before the stop are not redone (the last one's

@@ -25,7 +25,7 @@ private final class StopAfter: TrainingObserver {
         let configuration = ComparisonConfiguration(
             stageChannels: [4], stepCounts: [1, 2], epochs: 4, maximumLearningRate: 0.05, minimumLearningRate: 0.001,
             training: training, networkSeed: 3)
-        return TrainingRun(comparison: try Comparison(configuration: configuration), kind: .multilevel,
+        return TrainingRun(plan: try ComparisonPlan(configuration: configuration), kind: .multilevel,
                            data: try TrainingFixture.data(), folder: folder,
                            metadata: ArchiveMetadata(dataset: "digits[0..<128]", seed: 7), dataDescription: "fixture")
     }
@@ -126,7 +126,7 @@ private final class StopAfter: TrainingObserver {
         let folder = try stoppedRun(after: 1)
         defer { try? FileManager.default.removeItem(at: folder) }
         let legacy = "run=multilevel; data=fixture; configuration="
-            + String(reflecting: try run(in: folder).comparison.configuration)
+            + String(reflecting: try run(in: folder).plan.configuration)
         // Rewrite the fingerprint as older versions stored it (and drop the checksums they lacked).
         let script = """
             import sys, h5py

@@ -21,7 +21,7 @@ private final class Kill: TrainingObserver {
         let configuration = ComparisonConfiguration(
             stageChannels: [4], stepCounts: [1, 2], epochs: 4, maximumLearningRate: lrMax, minimumLearningRate: 0.001,
             training: TrainingFixture.configuration, networkSeed: 3)
-        return TrainingRun(comparison: try Comparison(configuration: configuration), kind: .multilevel,
+        return TrainingRun(plan: try ComparisonPlan(configuration: configuration), kind: .multilevel,
                            data: try data ?? TrainingFixture.data(), folder: folder,
                            metadata: ArchiveMetadata(dataset: "digits[0..<128]", seed: 7), dataDescription: "fixture")
     }
