@@ -87,12 +87,12 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
             throw TrainingError.invalidConfigurationFile(path: url.path, message: "cannot be read (\(error.localizedDescription))")
         }
         do {
-            let file = try JSONDecoder().decode(File.self, from: bytes)
-            guard file.formatVersion <= formatVersion else {
+            let version = try JSONDecoder().decode(Version.self, from: bytes).formatVersion
+            guard version <= formatVersion else {
                 throw TrainingError.invalidConfigurationFile(
-                    path: url.path, message: "format version \(file.formatVersion); this library reads ≤ \(formatVersion)")
+                    path: url.path, message: "format version \(version); this library reads ≤ \(formatVersion)")
             }
-            return file.configuration
+            return try JSONDecoder().decode(File.self, from: bytes).configuration
         } catch let error as TrainingError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
@@ -206,6 +206,10 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             .replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private struct Version: Decodable {
+        var formatVersion: Int
     }
 
     private struct File: Decodable {

@@ -26,7 +26,7 @@ public enum OutputFolderPolicy: String, Sendable, Hashable, CaseIterable {
 public enum RunFolder {
     /// The names of the files a run writes at the top of its folder (checkpoints by prefix).
     static let fixedNames: Set<String> = [
-        RunStatus.fileName, RunLock.fileName, "plan.json", "results.json", "summary.json", "summary.csv", "analysis.json", "analysis.csv",
+        RunStatus.fileName, RunLock.fileName, "plan.json", "config.json", "results.json", "summary.json", "summary.csv", "analysis.json", "analysis.csv",
     ]
 
     /// Whether `name` (a file name, not a path) is one of the files a run writes.

@@ -142,9 +142,15 @@ struct TrainingStepTests {
         #expect(a.state.step == b.state.step)
     }
 
-    @Test func noDecayIsEncodedOnlyWhenSet() throws {
+    @Test func noDecayIsAlwaysEncodedAndOptionalWhenDecoded() throws {
+        // Every field is recorded (issue 13: a run's files state each setting, defaults included).
         let plain = try JSONEncoder().encode(TrainingFixture.configuration)
-        #expect(!String(decoding: plain, as: UTF8.self).contains("noDecay"))
+        #expect(String(decoding: plain, as: UTF8.self).contains(#""noDecay":[]"#))
+        // A file written before the option existed has no noDecay: it reads as decay everywhere.
+        var object = try #require(try JSONSerialization.jsonObject(with: plain) as? [String: Any])
+        object["noDecay"] = nil
+        let old = try JSONSerialization.data(withJSONObject: object)
+        #expect(try JSONDecoder().decode(TrainingConfiguration.self, from: old) == TrainingFixture.configuration)
         var configuration = TrainingFixture.configuration
         configuration.noDecay = [.norm, .bias]
         let text = try JSONEncoder().encode(configuration)
