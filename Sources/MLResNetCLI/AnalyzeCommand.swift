@@ -161,7 +161,7 @@ struct AnalyzeCommand: ParsableCommand {
             "--dataset", name, "--test-fraction", "\(testFraction)", "--validation-fraction", "0",
             "--seed", "\(seed ?? levelArchive.metadata.seed)",
         ])
-        try ThreadControl.setThreadCount(options.threadCount)
+        let compute = try options.computeContext
         if let seed, seed != levelArchive.metadata.seed {
             print("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
                   + "is not the run's, so it may hold images the network trained on")
@@ -177,7 +177,7 @@ struct AnalyzeCommand: ParsableCommand {
         print("dataset: \(description); \(test.count) test images")
         let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
                                            lesionSeeds: NetworkAnalyzer.lesionSeeds(count: lesionSeeds), lesionK: lesionK)
-        let report = try analyzer.analyze(levelArchive)
+        let report = try compute.run { try analyzer.analyze(levelArchive) }
         printTable(report)
         return report
     }

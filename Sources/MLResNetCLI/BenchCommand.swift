@@ -98,6 +98,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Report: Codable {
         var threads: Int
+        var environment: ComputeEnvironment
         var sgemmPeakGFLOPs: Double
         var results: [ThroughputBenchmark.Result]
         var pytorch: [PyTorchReference.Figures]
@@ -107,8 +108,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        try ThreadControl.setThreadCount(threadCount)
-        let peak = try ThroughputBenchmark.sgemmPeak()
+        let compute = try ComputeContext(threadCount: threadCount)
+        let environment = ComputeEnvironment.current(context: compute)
+        print("environment: \(environment.summary)")
+        let peak = try compute.run { try ThroughputBenchmark.sgemmPeak() }
         print(String(format: "threads %d, SGEMM peak (2048², best of 5) %.1f GFLOP/s", threadCount, peak))
 
         var reference = PyTorchReference(python: python)
@@ -135,8 +138,10 @@ struct BenchCommand: ParsableCommand {
         print(pad("model", 10) + pad("mode", 7) + pad("img/s", 10) + pad("GFLOP/s", 9) + pad("% peak", 8)
               + pad("PyTorch img/s", 15) + "ours/PyTorch")
         for n in stepsPerStage {
-            let result = try ThroughputBenchmark(stepsPerStage: n, batch: batch, warmupSteps: warmup,
-                                                 timedSteps: steps, seed: 42).run(sgemmPeak: peak)
+            let result = try compute.run {
+                try ThroughputBenchmark(stepsPerStage: n, batch: batch, warmupSteps: warmup, timedSteps: steps,
+                                        seed: 42).run(sgemmPeak: peak)
+            }
             results.append(result)
             var torch: PyTorchReference.Figures?
             if let script {
@@ -165,7 +170,7 @@ struct BenchCommand: ParsableCommand {
                                        100 * result.divergenceScreenShareOfTrainingStep))
         }
         if let json {
-            let report = Report(threads: threadCount, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,
+            let report = Report(threads: threadCount, environment: environment, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,
                                 pytorchUnavailable: unavailable, ratios: ratios)
             try AtomicFileWriter.writeJSON(report, to: json)
             print("wrote \(json)")

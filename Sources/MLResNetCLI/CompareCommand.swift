@@ -218,10 +218,10 @@ struct CompareCommand: ParsableCommand {
         let comparison = try Comparison(configuration: configuration)
         print("dataset: \(splitDescription)")
         print(options.summary(data: data, cycleEpochs: comparison.cycleEpochs))
-        var result = try comparison.run(data: data, outputFolder: folder,
+        var result = try options.computeContext.run { try comparison.run(data: data, outputFolder: folder,
                                         archiveMetadata: options.archiveMetadata(dataDescription: splitDescription),
                                         resume: folderOptions.resume, interruption: interruption,
-                                        progress: ProgressReporter.Style(rawValue: options.progress) ?? .automatic)
+                                        progress: ProgressReporter.Style(rawValue: options.progress) ?? .automatic) }
         result.dataset = splitDescription
         result.threads = options.threadCount
         try result.write(to: folder.appendingPathComponent("results.json"))

@@ -172,11 +172,14 @@ struct RunOptions: ParsableArguments {
     /// The kernel thread count: `--threads`, else 1 for digits (tiny kernels) and all cores otherwise.
     var threadCount: Int { threads ?? (dataset == "digits" ? 1 : ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// Sets the threads, loads the data and builds the comparison's configuration.
+    /// The kernel settings of the run: ``threadCount`` threads (throws for a count past the maximum).
+    var computeContext: ComputeContext { get throws { try ComputeContext(threadCount: threadCount) } }
+
+    /// Checks the threads, loads the data and builds the comparison's configuration.
     ///
     /// - Returns: the data, a description of how they were split, and the configuration.
     func prepare() throws -> (data: TrainingData, description: String, configuration: ComparisonConfiguration) {
-        try ThreadControl.setThreadCount(threadCount)
+        _ = try computeContext
         let (data, splitDescription) = try loadData()
         var configuration = try configuration()
         configuration.training.augmentation = .standard(for: data.training)

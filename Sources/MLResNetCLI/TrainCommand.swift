@@ -71,7 +71,7 @@ struct TrainCommand: ParsableCommand {
         do {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand,
                                 resumable: { training.hasCheckpoint }) {
-                let result = try training.run(resume: resume)
+                let result = try options.computeContext.run { try training.run(resume: resume) }
                 try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
                 print("")
                 print("level  N   h        T      epochs  test acc  train s")
