@@ -35,7 +35,7 @@ let package = Package(
 
         // MARK: The library proper.
         .target(name: "_ProjectInfo"),
-        .target(name: "TensorCore", dependencies: ["CDNNL", "COpenBLAS"]),
+        .target(name: "TensorCore", dependencies: ["CDNNL", "COpenBLAS", "_ProjectInfo"]),
         .target(name: "Autodiff", dependencies: ["TensorCore", "Integrators"]),
         .target(name: "Integrators", dependencies: ["Statistics"]),
         .target(name: "Multilevel", dependencies: ["Interpolation"]),

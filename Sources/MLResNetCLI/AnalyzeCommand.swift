@@ -172,7 +172,7 @@ struct AnalyzeCommand: ParsableCommand {
         // The test split of compare/train: the validation part comes out of the training part only.
         configuration.validationFraction = 0
         let name = configuration.source.description
-        try ThreadControl.setThreadCount(compute.threads ?? configuration.source.defaultThreadCount)
+        let context = try ComputeContext(threadCount: compute.threads ?? configuration.source.defaultThreadCount)
         if let seed, seed != levelArchive.metadata.seed {
             print("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
                   + "is not the run's, so it may hold images the network trained on")
@@ -189,7 +189,7 @@ struct AnalyzeCommand: ParsableCommand {
         print("dataset: \(description); \(test.count) test images")
         let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
                                            lesionSeeds: NetworkAnalyzer.lesionSeeds(count: lesionSeeds), lesionK: lesionK)
-        let report = try analyzer.analyze(levelArchive)
+        let report = try context.run { try analyzer.analyze(levelArchive) }
         printTable(report)
         return report
     }

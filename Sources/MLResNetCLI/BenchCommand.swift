@@ -73,6 +73,7 @@ struct BenchCommand: ParsableCommand {
 
     struct Report: Codable {
         var threads: Int
+        var environment: ComputeEnvironment
         var sgemmPeakGFLOPs: Double
         var results: [ThroughputBenchmark.Result]
         var pytorch: [PyTorchReference.Figures]
@@ -82,8 +83,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let threadCount = compute.threadCount
-        try ThreadControl.setThreadCount(threadCount)
-        let peak = try ThroughputBenchmark.sgemmPeak()
+        let context = try ComputeContext(threadCount: threadCount)
+        let environment = ComputeEnvironment.current(context: context)
+        print("environment: \(environment.summary)")
+        let peak = try context.run { try ThroughputBenchmark.sgemmPeak() }
         print(String(format: "threads %d, SGEMM peak (2048², best of 5) %.1f GFLOP/s", threadCount, peak))
 
         var reference = PyTorchReference(python: python)
@@ -110,8 +113,10 @@ struct BenchCommand: ParsableCommand {
         print(pad("model", 10) + pad("mode", 7) + pad("img/s", 10) + pad("GFLOP/s", 9) + pad("% peak", 8)
               + pad("PyTorch img/s", 15) + "ours/PyTorch")
         for n in stepsPerStage {
-            let result = try ThroughputBenchmark(stepsPerStage: n, batch: batch, warmupSteps: warmup,
-                                                 timedSteps: steps, seed: 42).run(sgemmPeak: peak)
+            let result = try context.run {
+                try ThroughputBenchmark(stepsPerStage: n, batch: batch, warmupSteps: warmup, timedSteps: steps,
+                                        seed: 42).run(sgemmPeak: peak)
+            }
             results.append(result)
             var torch: PyTorchReference.Figures?
             if let script {
@@ -139,8 +144,8 @@ struct BenchCommand: ParsableCommand {
                                        1000 * result.divergenceScreenMedianSeconds,
                                        100 * result.divergenceScreenShareOfTrainingStep))
         }
-        try output.write(Report(threads: threadCount, sgemmPeakGFLOPs: peak, results: results, pytorch: figures,
-                                pytorchUnavailable: unavailable, ratios: ratios))
+        try output.write(Report(threads: threadCount, environment: environment, sgemmPeakGFLOPs: peak, results: results,
+                                pytorch: figures, pytorchUnavailable: unavailable, ratios: ratios))
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

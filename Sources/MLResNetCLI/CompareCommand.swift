@@ -162,7 +162,9 @@ struct CompareCommand: ParsableCommand {
                                  folder.path))
                     return
                 }
-                try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
+                let environment = ComputeEnvironment.current(context: try ComputeContext(threadCount: configuration.threads))
+                try AtomicFileWriter.write(configuration.fileData(environment: environment),
+                                           to: folder.appendingPathComponent("config.json").path)
                 try run(plan, base: configuration, in: folder, interruption: interruption, resumeCommand: resumeCommand,
                         start: start)
             }
@@ -256,16 +258,23 @@ struct CompareCommand: ParsableCommand {
         let (data, splitDescription, configuration) = try RunOptions.prepare(
             configuration, augmentationIsGiven: options.augmentationIsGiven)
         let comparison = try ComparisonPlan(configuration: configuration.comparison)
-        try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
+        let context = try ComputeContext(threadCount: configuration.threads)
+        let environment = ComputeEnvironment.current(context: context)
+        try AtomicFileWriter.write(configuration.fileData(environment: environment),
+                                   to: folder.appendingPathComponent("config.json").path)
         print("dataset: \(splitDescription)")
         print(RunOptions.summary(configuration, data: data))
-        var result = try ComparisonRunner(plan: comparison).run(data: data, outputFolder: folder,
-                                        archiveMetadata: RunOptions.archiveMetadata(configuration, dataDescription: splitDescription),
-                                        resume: folderOptions.resume, interruption: interruption,
-                                        progress: options.progress)
+        var result = try context.run {
+            try ComparisonRunner(plan: comparison).run(
+                data: data, outputFolder: folder,
+                archiveMetadata: RunOptions.archiveMetadata(configuration, environment: environment,
+                                                            dataDescription: splitDescription),
+                resume: folderOptions.resume, interruption: interruption, progress: options.progress)
+        }
         result.dataset = splitDescription
         result.threads = configuration.threads
         result.configuration = configuration
+        result.environment = environment
         try result.write(to: folder.appendingPathComponent("results.json"))
         return result
     }

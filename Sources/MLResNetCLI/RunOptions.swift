@@ -201,14 +201,14 @@ struct RunOptions: ParsableArguments {
     }
 
     /// Loads the data of `configuration`, sets its augmentation (unless `--config` gave one) and
-    /// the kernel threads.
+    /// checks the kernel threads (the caller runs the work in a ``ComputeContext`` of them).
     ///
     /// - Returns: the data, a description of how they were split, and the complete configuration.
     static func prepare(_ configuration: RunConfiguration, augmentationIsGiven: Bool) throws
         -> (data: TrainingData, description: String, configuration: RunConfiguration)
     {
         var configuration = configuration
-        try ThreadControl.setThreadCount(configuration.threads)
+        _ = try ComputeContext(threadCount: configuration.threads)
         let digits: URL? = configuration.data.source == .digits ? try digitsFolder() : nil
         let (data, description) = try configuration.data.load(digitsFolder: digits)
         if !augmentationIsGiven { configuration.comparison.training.augmentation = .standard(for: data.training) }
@@ -224,7 +224,8 @@ struct RunOptions: ParsableArguments {
     /// data as a run would (so the data are loaded).
     func printConfiguration(_ configuration: RunConfiguration) throws {
         let (_, _, complete) = try Self.prepare(configuration, augmentationIsGiven: augmentationIsGiven)
-        print(String(decoding: try complete.fileData(), as: UTF8.self))
+        let environment = ComputeEnvironment.current(context: try ComputeContext(threadCount: complete.threads))
+        print(String(decoding: try complete.fileData(environment: environment), as: UTF8.self))
     }
 
     /// A one-line summary of the settings.
@@ -239,10 +240,12 @@ struct RunOptions: ParsableArguments {
 
     /// The root metadata of the level archives written by a run, with the configuration
     /// flattened into the attributes of `/run`.
-    static func archiveMetadata(_ c: RunConfiguration, dataDescription: String) throws -> ArchiveMetadata {
+    static func archiveMetadata(_ c: RunConfiguration, environment: ComputeEnvironment, dataDescription: String) throws
+        -> ArchiveMetadata
+    {
         ArchiveMetadata(dataset: dataDescription, seed: c.data.seed, commandLine: CommandLine.arguments,
                         prolongation: c.comparison.prolongation, stepGrid: c.comparison.grid,
-                        extra: try c.archiveAttributes())
+                        extra: try c.archiveAttributes(environment: environment))
     }
 
     /// The tableau of `--tableau FILE` (``ButcherTableau``'s JSON coding, validated when decoded).

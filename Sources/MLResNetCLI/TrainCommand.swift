@@ -59,7 +59,10 @@ struct TrainCommand: ParsableCommand {
             resolved, augmentationIsGiven: options.augmentationIsGiven)
         let comparison = try ComparisonPlan(configuration: configuration.comparison)
         let folder = folderOptions.folder(prefix: "train")
-        var metadata = try RunOptions.archiveMetadata(configuration, dataDescription: splitDescription)
+        let context = try ComputeContext(threadCount: configuration.threads)
+        let environment = ComputeEnvironment.current(context: context)
+        var metadata = try RunOptions.archiveMetadata(configuration, environment: environment,
+                                                      dataDescription: splitDescription)
         metadata.stepRule = try comparison.schedule(for: kind).stepSizeRule
         let training = TrainingRun(plan: comparison, kind: kind, data: data, folder: folder, metadata: metadata,
                                    dataDescription: splitDescription)
@@ -75,7 +78,8 @@ struct TrainCommand: ParsableCommand {
         if resume { try training.requireRegularFiles() }
         try RunLock.acquire(folder)
         try folderOptions.prepare(folder)
-        try AtomicFileWriter.write(configuration.fileData(), to: folder.appendingPathComponent("config.json").path)
+        try AtomicFileWriter.write(configuration.fileData(environment: environment),
+                                   to: folder.appendingPathComponent("config.json").path)
         training.interruption = OutputFolderOptions.interruptOnSignals()
         let resumeCommand = folderOptions.resumeCommand(folder: folder)
         print("dataset: \(splitDescription)")
@@ -84,7 +88,7 @@ struct TrainCommand: ParsableCommand {
         do {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand,
                                 resumable: { training.hasCheckpoint }) {
-                let result = try training.run(resume: resume)
+                let result = try context.run { try training.run(resume: resume) }
                 try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
                 try output.write(result.levels)
                 print("")

@@ -37,9 +37,11 @@ extension Convolution {
         }
         let gathered = problem.stride == 1 ? input : gatherStrided(input, problem)
         let target = weightGradient.mutablePointer()
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(positions),
-                    1, outputGradient.pointer, Int32(outputs), gathered.pointer, Int32(inputs),
-                    accumulate ? 1 : 0, target, Int32(inputs))
+        OpenBLASThreads.withCallingThreadCount {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(positions),
+                        1, outputGradient.pointer, Int32(outputs), gathered.pointer, Int32(inputs),
+                        accumulate ? 1 : 0, target, Int32(inputs))
+        }
         withExtendedLifetime((input, gathered, outputGradient)) {}
     }
 

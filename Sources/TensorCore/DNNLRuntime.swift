@@ -46,12 +46,19 @@ final class DNNLRuntime: @unchecked Sendable {
         dnnl_engine_destroy(engine)
     }
 
-    /// The cached primitive for `key`, created by `make` on first use.
+    /// The cached primitive for `key` at the calling thread's OpenMP thread count, created by
+    /// `make` on first use.
     ///
+    /// The thread count is part of the key because oneDNN fixes a primitive's thread partition
+    /// (`jcp.nthr`, from `omp_get_max_threads`) when the primitive is created and runs that many
+    /// threads whatever the count at execution: a primitive created under 2 threads would run 2
+    /// threads (and sum in its 2-thread order) inside a 1-thread ``ComputeContext``.
     /// `make` runs outside the lock (it may itself look up a hint primitive).
     func primitive(
         _ key: PrimitiveKey, make: () throws -> DNNLPrimitive
     ) throws -> DNNLPrimitive {
+        var key = key
+        key.threadCount = ThreadControl.threadCount ?? 0
         if let cached = primitives.withLock({ $0[key] }) { return cached }
         let created = try make()
         return primitives.withLock { cache in
@@ -77,7 +84,6 @@ final class DNNLRuntime: @unchecked Sendable {
         }
         var args = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.0.0, memory: $0.1.handle) }
         let name = primitive.name
-        ThreadControl.applyToCurrentThread()
         try executionLock.withLock { _ throws(DNNLError) in
             try dnnlCheck(dnnl_primitive_execute(primitive.handle, stream, Int32(args.count), &args),
                           "dnnl_primitive_execute", "executing \(name)")

@@ -26,9 +26,11 @@ public enum Linear {
         if let bias {
             for b in 0..<batch { (y + b * outputs).update(from: bias.pointer, count: outputs) }
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(outputs), Int32(inputs),
-                    1, input.pointer, Int32(inputs), weight.pointer, Int32(inputs),
-                    bias == nil ? 0 : 1, y, Int32(outputs))
+        OpenBLASThreads.withCallingThreadCount {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(outputs), Int32(inputs),
+                        1, input.pointer, Int32(inputs), weight.pointer, Int32(inputs),
+                        bias == nil ? 0 : 1, y, Int32(outputs))
+        }
         withExtendedLifetime((input, weight, bias)) {}
         return output
     }
@@ -53,10 +55,13 @@ public enum Linear {
         var dw = Tensor(uncheckedShape: [outputs, inputs])
         var db = Tensor(uncheckedShape: [outputs])
         let g = outputGradient.pointer
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), Int32(inputs), Int32(outputs),
-                    1, g, Int32(outputs), weight.pointer, Int32(inputs), 0, dx.mutablePointer(), Int32(inputs))
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(batch),
-                    1, g, Int32(outputs), input.pointer, Int32(inputs), 0, dw.mutablePointer(), Int32(inputs))
+        let (dxPointer, dwPointer) = (dx.mutablePointer(), dw.mutablePointer())
+        OpenBLASThreads.withCallingThreadCount {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), Int32(inputs), Int32(outputs),
+                        1, g, Int32(outputs), weight.pointer, Int32(inputs), 0, dxPointer, Int32(inputs))
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outputs), Int32(inputs), Int32(batch),
+                        1, g, Int32(outputs), input.pointer, Int32(inputs), 0, dwPointer, Int32(inputs))
+        }
         let bias = db.mutablePointer()
         bias.update(repeating: 0, count: outputs)
         for b in 0..<batch {

@@ -1,4 +1,4 @@
-/// Identifies a cached primitive: its kind and every integer that determines it.
+/// Identifies a cached primitive: its kind, every integer that determines it and the thread count.
 struct PrimitiveKey: Hashable, Sendable {
     enum Kind: String, Sendable {
         case convolutionForward, convolutionBackwardData, convolutionBackwardWeights
@@ -9,4 +9,11 @@ struct PrimitiveKey: Hashable, Sendable {
 
     var kind: Kind
     var values: [Int]
+    /// The OpenMP thread count the primitive is created for (set by `DNNLRuntime.primitive`).
+    var threadCount = 0
+
+    init(kind: Kind, values: [Int]) {
+        self.kind = kind
+        self.values = values
+    }
 }

@@ -1,15 +1,13 @@
 internal import COpenBLAS
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The number of threads the kernels use (oneDNN's OpenMP pool and OpenBLAS's pool).
+/// Queries of the kernels' thread pools (oneDNN's OpenMP pool and OpenBLAS's pool); the count
+/// itself is set by a ``ComputeContext``.
 ///
-/// By default both use all cores (or `OMP_NUM_THREADS` / `OPENBLAS_NUM_THREADS` when set).
-/// OpenMP keeps the thread count per calling thread; after `setThreadCount(_:)` every oneDNN
-/// execution first applies the requested count to the thread it runs on, so the setting holds
-/// process-wide even when kernels are called from several threads (e.g. Swift concurrency).
+/// OpenMP keeps the thread count per calling thread (its `nthreads-var` ICV): a thread that never
+/// set it uses the process default, `OMP_NUM_THREADS` or all cores.
 ///
 /// Reference: `omp_set_num_threads`, `omp_get_max_threads` (libgomp, loaded with libdnnl;
 /// resolved with `dlsym` because it is only an indirect dependency), `openblas_set_num_threads`.
@@ -25,10 +23,7 @@ public enum ThreadControl {
         return (unsafeBitCast(set, to: SetThreads.self), unsafeBitCast(get, to: GetThreads.self))
     }()
 
-    /// The requested count (0: not set).
-    private static let requested = Atomic<Int>(0)
-
-    /// The largest count `setThreadCount(_:)` accepts: 4 × the online cores, at most 1024.
+    /// The largest kernel thread count accepted: 4 × the online cores, at most 1024.
     ///
     /// More threads than that only oversubscribe the cores, and libgomp crashes creating a pool of
     /// about 10⁵ threads (and `Int32` cannot hold more than 2³¹ − 1).
@@ -39,11 +34,15 @@ public enum ThreadControl {
         return Swift.min(1024, 4 * Swift.max(1, cores))
     }()
 
-    /// Sets the thread count of both pools for the whole process.
+    /// Sets the OpenMP thread count of the calling thread and OpenBLAS's count, until changed.
+    ///
+    /// Nothing is restored and other threads keep their own OpenMP count; a ``ComputeContext``
+    /// scopes the setting and records it with the results instead.
     ///
     /// - Parameter count: threads, in `1...maximumThreadCount`.
     /// - Throws: `TensorError.invalidArgument` for `count` outside `1...maximumThreadCount`
     ///   (checked before either pool is touched) or when libgomp is not loaded.
+    @available(*, deprecated, message: "build a ComputeContext(threadCount:) and pass it, or call its run { }")
     public static func setThreadCount(_ count: Int) throws(TensorError) {
         guard (1...maximumThreadCount).contains(count) else {
             throw .invalidArgument(operation: "setThreadCount",
@@ -54,22 +53,27 @@ public enum ThreadControl {
             throw .invalidArgument(operation: "setThreadCount",
                                    message: "omp_set_num_threads not found (libgomp not loaded)")
         }
-        requested.store(count, ordering: .relaxed)
         openMP.set(Int32(count))
         openblas_set_num_threads(Int32(count))
     }
 
-    /// The OpenMP thread count for the next parallel region on this thread (`omp_get_max_threads`),
-    /// or `nil` when libgomp is not loaded.
+    /// The OpenMP thread count for the next parallel region on the calling thread
+    /// (`omp_get_max_threads`), or `nil` when libgomp is not loaded.
     public static var threadCount: Int? {
         guard let openMP else { return nil }
         return Int(openMP.get())
     }
 
-    /// Applies the requested count to the calling thread (before a oneDNN execution).
-    static func applyToCurrentThread() {
-        let count = requested.load(ordering: .relaxed)
-        guard count > 0, let openMP, Int(openMP.get()) != count else { return }
+    /// Sets the calling thread's OpenMP count to `count` when it differs.
+    ///
+    /// - Returns: the count before, when it was changed (to restore); `nil` when nothing changed
+    ///   or libgomp is not loaded.
+    @discardableResult
+    static func applyOpenMPThreadCount(_ count: Int) -> Int? {
+        guard let openMP else { return nil }
+        let previous = Int(openMP.get())
+        guard previous != count else { return nil }
         openMP.set(Int32(count))
+        return previous
     }
 }

@@ -1,3 +1,4 @@
+public import TensorCore
 import Archiving
 import Foundation
 
@@ -106,6 +107,9 @@ public struct ComparisonReport: Sendable, Hashable, Codable {
     /// The resolved configuration of the comparison, every field (`nil` in files written before it
     /// was recorded).
     public var configuration: RunConfiguration?
+    /// What the comparison ran on: library version, threads, oneDNN's ISA, BLAS, CPU (`nil` in
+    /// files written before it was recorded).
+    public var environment: ComputeEnvironment?
 
     /// The run of a kind, if trained.
     public func run(_ kind: ComparisonRunKind) -> ComparisonRun? { runs.first { $0.kind == kind } }

@@ -1,5 +1,6 @@
 public import Datasets
 public import ODENet
+public import TensorCore
 import Autodiff
 
 /// The mean loss and the accuracy of a network over a whole dataset, in evaluation mode.
@@ -30,10 +31,18 @@ public struct Evaluation: Sendable, Hashable, Codable {
     ///   - dataset: the images.
     ///   - statistics: their normalization.
     ///   - batchSize: images per forward pass.
+    ///   - compute: the kernel settings, applied on the calling thread for the whole pass; default
+    ///     `ComputeContext.current` (an enclosing `ComputeContext.run`'s, else one thread).
     /// - Returns: the evaluation.
     /// - Throws: ``TrainingError`` from the batcher; `DatasetError`, `ODENetError`, kernel errors.
     public static func of(_ network: ODENetwork, on dataset: Dataset, statistics: ChannelStatistics,
-                          batchSize: Int) throws -> Evaluation {
+                          batchSize: Int, compute: ComputeContext = .current) throws -> Evaluation {
+        try compute.run { try evaluateOnCallingThread(network, on: dataset, statistics: statistics, batchSize: batchSize) }
+    }
+
+    /// ``of(_:on:statistics:batchSize:compute:)`` on the calling thread's current settings.
+    private static func evaluateOnCallingThread(_ network: ODENetwork, on dataset: Dataset,
+                                                statistics: ChannelStatistics, batchSize: Int) throws -> Evaluation {
         let batcher = try MiniBatcher(dataset: dataset, statistics: statistics, batchSize: batchSize)
         let tape = Tape(recording: false)
         var generator = SplitMix64(seed: 0)

@@ -1,5 +1,6 @@
 import Foundation
 public import ODENet
+public import TensorCore
 
 /// Trains a network multi-level: the cycles of a ``MultilevelSchedule``, coarse → fine, refining
 /// the network between them (Chang et al., ICLR 2018, Algorithm 1).
@@ -30,11 +31,14 @@ public final class MultilevelTrainer {
     ///   - configuration: batching and SGD settings.
     ///   - schedule: the cycles.
     ///   - state: a saved state, or `nil`.
+    ///   - compute: the kernel settings of every epoch, evaluation and refinement; default
+    ///     `ComputeContext.current` (an enclosing `ComputeContext.run`'s, else one thread).
     /// - Throws: ``TrainingError/stateMismatch(_:)`` when the network's `N` is not the current
     ///   cycle's or the state's cycle is past the schedule; ``TrainingError/plateauNeedsValidation(cycle:)``;
     ///   the errors of ``Trainer/init(network:data:configuration:state:)``.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
-                schedule: MultilevelSchedule, state: TrainingState? = nil) throws {
+                schedule: MultilevelSchedule, state: TrainingState? = nil,
+                compute: ComputeContext = .current) throws {
         let cycle = state?.cycle ?? 0
         guard cycle < schedule.cycles.count else {
             throw TrainingError.stateMismatch("the state is in cycle \(cycle); the schedule has "
@@ -48,8 +52,12 @@ public final class MultilevelTrainer {
             if case .plateau = item.length, data.validation == nil { throw TrainingError.plateauNeedsValidation(cycle: c) }
         }
         self.schedule = schedule
-        trainer = try Trainer(network: network, data: data, configuration: configuration, state: state)
+        trainer = try Trainer(network: network, data: data, configuration: configuration, state: state,
+                              compute: compute)
     }
+
+    /// The kernel settings of the run (its trainer's).
+    public var compute: ComputeContext { trainer.compute }
 
     /// The network now (after ``run()``: the finest level's).
     public var network: ODENetwork { trainer.network }
@@ -66,6 +74,11 @@ public final class MultilevelTrainer {
     ///   `MultilevelError`/`TensorError` from the refinements; the trainer's and observers' errors.
     @discardableResult
     public func run() throws -> MultilevelResult {
+        try compute.run { try runInContext() }
+    }
+
+    /// ``run()`` inside ``compute`` (the refinements' kernels included).
+    private func runInContext() throws -> MultilevelResult {
         let rates = schedule.learningRateSchedule
         while trainer.state.cycle < schedule.cycles.count {
             let state = trainer.state

@@ -1,5 +1,6 @@
 public import Archiving
 public import HDF5Storage
+public import TensorCore
 import Foundation
 
 extension RunConfiguration {
@@ -7,14 +8,22 @@ extension RunConfiguration {
     /// attributes hold its fields one by one, ``flattened()``).
     public static let archiveAttribute = "configuration"
 
+    /// The first component of the environment's `/run` attributes (``archiveAttributes(environment:)``).
+    public static let environmentPrefix = "environment"
+
     /// The attributes of an archive's `/run` group: every field of ``flattened()`` under its dotted
     /// name (`comparison.training.batchSize`, …), readable with h5py as numbers, strings and
-    /// arrays, plus ``archiveAttribute`` with the JSON text that ``init(archiveMetadata:)`` reads back.
+    /// arrays, plus ``archiveAttribute`` with the JSON text that ``init(archiveMetadata:)`` reads back,
+    /// and, when given, the environment's fields under `environment.` (`environment.instructionSet`,
+    /// `environment.blasConfiguration`, `environment.libraryVersion`, …).
     ///
+    /// - Parameter environment: what the run ran on, or `nil`.
     /// - Throws: `EncodingError`.
-    public func archiveAttributes() throws -> [String: HDF5AttributeValue] {
+    public func archiveAttributes(environment: ComputeEnvironment? = nil) throws -> [String: HDF5AttributeValue] {
         var attributes: [String: HDF5AttributeValue] = [:]
-        for (key, value) in try flattened() {
+        var flat = try flattened()
+        if let environment { flat.merge(try Self.flattened(environment, prefix: Self.environmentPrefix)) { a, _ in a } }
+        for (key, value) in flat {
             switch value {
             case let .integer(v): attributes[key] = .int64(v)
             case let .real(v): attributes[key] = .double(v)

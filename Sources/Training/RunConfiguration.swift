@@ -132,9 +132,17 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     ///
     /// - Throws: `EncodingError`.
     public func flattened() throws -> [String: FlatValue] {
-        let value = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(self))
+        try Self.flattened(self)
+    }
+
+    /// Any encodable value flattened as ``flattened()`` flattens a configuration, keys under `prefix`
+    /// (e.g. `environment.instructionSet`).
+    ///
+    /// - Throws: `EncodingError`.
+    public static func flattened(_ value: some Encodable, prefix: String = "") throws -> [String: FlatValue] {
+        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
         var out: [String: FlatValue] = [:]
-        value.flatten(prefix: "", into: &out)
+        json.flatten(prefix: prefix, into: &out)
         return out
     }
 

@@ -3,7 +3,7 @@ public import ODENet
 public import Optimization
 import Autodiff
 public import Datasets
-import TensorCore
+public import TensorCore
 
 /// Trains a network by SGD over shuffled mini-batches, one epoch at a time, evaluating after
 /// every epoch.
@@ -35,7 +35,14 @@ import TensorCore
 /// Hooks: ``gradientHooks`` (after backward, before the update) and ``objectiveHooks`` (terms of
 /// the parameters added to the loss with their gradients) run inside every step; see
 /// ``TrainingStep``.
+///
+/// Threads: ``compute`` holds the kernel thread count. ``step(batch:learningRate:)``,
+/// ``trainEpoch(schedule:scheduleOffset:)`` (its batches, evaluation and observers) and
+/// ``evaluate(_:)`` each apply it on the thread that calls them and restore that thread's count
+/// after (see `ComputeContext`): a trainer may be driven from any thread.
 public final class Trainer {
+    /// The kernel settings of every step and evaluation (recorded with the run by its caller).
+    public var compute: ComputeContext { stepper.compute }
     /// The network being trained (replaced by a refined one between multilevel cycles).
     public var network: ODENetwork { stepper.network }
     /// Called after backward, before the update, in order (``GradientHook``).
@@ -81,12 +88,15 @@ public final class Trainer {
     ///   - state: a saved state to resume from, or `nil` for a fresh run (``TrainingState/init(seed:)``).
     ///   - optimizer: the update rule; `nil` (the default) is `SGD` with the configuration's momentum,
     ///     weight decay, Nesterov flag and `noDecay` groups. Its state is replaced by `state`'s.
+    ///   - compute: the kernel settings; default `ComputeContext.current` (the context of an
+    ///     enclosing `ComputeContext.run`, else `ComputeContext.default`, one thread).
     /// - Throws: ``TrainingError/incompatibleData(dataset:message:)`` when the images or classes do
     ///   not fit the network; ``TrainingError/invalidConfiguration(name:value:expected:)``;
     ///   `OptimizationError` for bad SGD settings, and `OptimizationError.depthMismatch` when the
     ///   state's momentum buffers belong to a network with another `N` than `network`'s.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
-                state: TrainingState? = nil, optimizer: (any Optimizer)? = nil) throws {
+                state: TrainingState? = nil, optimizer: (any Optimizer)? = nil,
+                compute: ComputeContext = .current) throws {
         try configuration.validate()
         let spec = network.spec
         let set = data.training
@@ -104,7 +114,7 @@ public final class Trainer {
         let stored = state ?? TrainingState(seed: configuration.seed)
         optimizer.setState(stored.optimizerBuffers, depth: stored.optimizerDepth)
         self.stored = stored
-        stepper = try TrainingStep(network: network, optimizer: optimizer)
+        stepper = try TrainingStep(network: network, optimizer: optimizer, compute: compute)
         batcher = try MiniBatcher(dataset: data.training, statistics: data.statistics,
                                   batchSize: configuration.batchSize, augmentation: configuration.augmentation)
     }
@@ -175,6 +185,11 @@ public final class Trainer {
     /// - Throws: as ``train(epochs:schedule:)``.
     @discardableResult
     public func trainEpoch(schedule: LearningRateSchedule, scheduleOffset: Double) throws -> EpochRecord {
+        try compute.run { try trainEpochInContext(schedule: schedule, scheduleOffset: scheduleOffset) }
+    }
+
+    /// ``trainEpoch(schedule:scheduleOffset:)`` inside ``compute``.
+    private func trainEpochInContext(schedule: LearningRateSchedule, scheduleOffset: Double) throws -> EpochRecord {
         let start = Date()
         // An epoch interrupted after some batch continues from the next one, with its sums.
         let resumed = stored.partialEpoch
@@ -243,10 +258,10 @@ public final class Trainer {
     ///
     /// - Parameter dataset: images of the training data's geometry.
     /// - Returns: the mean loss and accuracy.
-    /// - Throws: as ``Evaluation/of(_:on:statistics:batchSize:)``.
+    /// - Throws: as ``Evaluation/of(_:on:statistics:batchSize:compute:)``.
     public func evaluate(_ dataset: Dataset) throws -> Evaluation {
         try Evaluation.of(network, on: dataset, statistics: data.statistics,
-                          batchSize: configuration.evaluationBatchSize)
+                          batchSize: configuration.evaluationBatchSize, compute: compute)
     }
 
     /// Saves the position inside the epoch, hands the state to the observers and throws.

@@ -85,7 +85,12 @@ public typealias ObjectiveHook = (_ parameters: [Parameter]) throws -> Double
 /// 6. optimizer.step(θ, η, depth N)                      θ updated, g zeroed
 /// ```
 /// Without hooks, steps 3 and 4 do nothing: the step is the one every run before the hooks took.
+///
+/// Threads: every step (and ``gradients(of:at:)``) runs its kernels and hooks under ``compute``,
+/// applied on the thread that calls it (see `ComputeContext`).
 public final class TrainingStep {
+    /// The kernel settings every step runs under (recorded; applied per call, on the calling thread).
+    public let compute: ComputeContext
     /// The network being trained.
     public private(set) var network: ODENetwork
     /// The optimizer (its state by parameter path, tagged with the network's depth).
@@ -106,9 +111,12 @@ public final class TrainingStep {
     /// - Parameters:
     ///   - network: the network to train (its parameters are updated in place).
     ///   - optimizer: the update rule, with state for `network`'s depth (or none).
+    ///   - compute: the kernel settings; default `ComputeContext.current` (the context of an
+    ///     enclosing `ComputeContext.run`, else `ComputeContext.default`, one thread).
     /// - Throws: `OptimizationError.depthMismatch` when `optimizer` holds state of another depth.
-    public init(network: ODENetwork, optimizer: any Optimizer) throws {
+    public init(network: ODENetwork, optimizer: any Optimizer, compute: ComputeContext = .current) throws {
         try optimizer.requireDepth(network.spec.stepCount)
+        self.compute = compute
         self.network = network
         self.optimizer = optimizer
         parameters = network.parameters
@@ -126,6 +134,11 @@ public final class TrainingStep {
     ///   objective; `ODENetError.invalidLabels`; kernel, autodiff and hook errors.
     @discardableResult
     public func gradients(of batch: TrainingBatch, at position: StepPosition = StepPosition()) throws -> StepResult {
+        try compute.run { try gradientsInContext(of: batch, at: position) }
+    }
+
+    /// ``gradients(of:at:)`` inside ``compute``.
+    private func gradientsInContext(of batch: TrainingBatch, at position: StepPosition) throws -> StepResult {
         for parameter in parameters { parameter.zeroGradient() }
         tape.reset()
         let (loss, accuracy) = try network.loss(batch.input, labels: batch.labels, on: tape, mode: .training)
@@ -159,7 +172,14 @@ public final class TrainingStep {
     public func step(_ batch: TrainingBatch, learningRate: Double, at position: StepPosition = StepPosition())
         throws -> StepResult
     {
-        let result = try gradients(of: batch, at: position)
+        try compute.run { try stepInContext(batch, learningRate: learningRate, at: position) }
+    }
+
+    /// ``step(_:learningRate:at:)`` inside ``compute``.
+    private func stepInContext(_ batch: TrainingBatch, learningRate: Double, at position: StepPosition)
+        throws -> StepResult
+    {
+        let result = try gradientsInContext(of: batch, at: position)
         for hook in gradientHooks { try hook(parameters) }
         let start = DispatchTime.now().uptimeNanoseconds
         let found = screen.firstNonFiniteValue(parameters: parameters, optimizer: optimizer, learningRate: learningRate)

@@ -93,7 +93,7 @@ struct TensorBadInputTests {
         let maximum = ThreadControl.maximumThreadCount
         #expect(maximum >= 4 && maximum <= 1024)
         for count in [3_000_000_000, 100_000, maximum + 1, 0, -1] {
-            #expect(throws: TensorError.self) { try ThreadControl.setThreadCount(count) }
+            #expect(throws: ComputeContextError.self) { try ComputeContext(threadCount: count) }
         }
     }
 

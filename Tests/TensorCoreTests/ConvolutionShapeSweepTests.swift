@@ -51,8 +51,8 @@ struct ConvolutionShapeSweepTests {
     }()
 
     /// The thread counts of this process's sweep: `MLRESNET_SWEEP_THREADS` (comma-separated) in a
-    /// child, else 1. The thread count is process-wide and suites run in parallel, so counts other
-    /// than the suite's usual 1 are only set in child processes.
+    /// child, else 1. Suites run in parallel and spinning OpenMP pools would slow them, so counts
+    /// other than the suite's usual 1 are only used in child processes.
     static var threadCounts: [Int] {
         let text = ProcessInfo.processInfo.environment["MLRESNET_SWEEP_THREADS"] ?? "1"
         return text.split(separator: ",").compactMap { Int($0) }
@@ -66,9 +66,10 @@ struct ConvolutionShapeSweepTests {
         var failures: [String] = []
         #expect(!Self.threadCounts.isEmpty)
         for threads in Self.threadCounts {
-            try ThreadControl.setThreadCount(threads)
-            for (i, shape) in Self.shapes.enumerated() {
-                failures += try Self.check(shape, seed: UInt64(i), threads: threads)
+            try ComputeContext(threadCount: threads).run {
+                for (i, shape) in Self.shapes.enumerated() {
+                    failures += try Self.check(shape, seed: UInt64(i), threads: threads)
+                }
             }
         }
         #expect(failures.isEmpty, "\(failures.count) mismatches:\n\(failures.prefix(20).joined(separator: "\n"))")
@@ -80,8 +81,8 @@ struct ConvolutionShapeSweepTests {
     }
 
     /// The same sweep with 2 threads, and on oneDNN's AVX2 kernels with 1 and 2 threads, each in a
-    /// child process (the ISA limit must be set before the first kernel is created, and the thread
-    /// count is process-wide). Skipped inside the children.
+    /// child process (the ISA limit must be set before the first kernel is created, and 2 threads
+    /// would compete with the suites running in parallel). Skipped inside the children.
     @Test("the sweep passes with 2 threads and on the AVX2 kernels (child processes)",
           .enabled(if: !ConvolutionShapeSweepTests.isChild),
           arguments: [["MLRESNET_SWEEP_THREADS": "2"],
