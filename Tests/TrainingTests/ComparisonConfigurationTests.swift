@@ -104,7 +104,6 @@ struct ComparisonConfigurationTests {
 
     @Test("The runs list decides which runs are trained, in its order, and the report keeps it")
     func runsDecideTraining() throws {
-        try ThreadControl.setThreadCount(1)
         let folder = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var configuration = ComparisonConfiguration(

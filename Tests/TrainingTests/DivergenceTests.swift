@@ -39,7 +39,6 @@ struct DivergenceTests {
     @Test("lr-max 1e3, and 1e30 without weight decay: the run stops at the first non-finite value; no .h5 file holds one",
           arguments: [(1e3, 5e-4), (1e30, 0)])
     func hugeLearningRateStopsWithFiniteFiles(maximumLearningRate: Double, weightDecay: Double) throws {
-        try ThreadControl.setThreadCount(1)
         let folder = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try hugeLearningRateRun(in: folder, maximumLearningRate: maximumLearningRate, weightDecay: weightDecay)
@@ -66,7 +65,6 @@ struct DivergenceTests {
 
     @Test("A non-finite running statistic (the loss stays finite) stops the first batch before any update")
     func nonFiniteRunningStatisticStops() throws {
-        try ThreadControl.setThreadCount(1)
         let trainer = try Trainer(network: TrainingFixture.network(stepCount: 1), data: TrainingFixture.data(),
                                   configuration: TrainingFixture.configuration)
         // Training-mode passes normalize with batch statistics, so the loss does not see this.
@@ -92,7 +90,6 @@ struct DivergenceTests {
 
     @Test("Momentum buffers of N = 2 handed to a network of N = 4 throw, naming both depths")
     func momentumOfAnotherDepthIsRefused() throws {
-        try ThreadControl.setThreadCount(1)
         let data = try TrainingFixture.data()
         let coarse = try Trainer(network: TrainingFixture.network(stepCount: 2), data: data,
                                  configuration: TrainingFixture.configuration)
@@ -125,7 +122,6 @@ struct DivergenceTests {
 
     @Test("A multilevel run tags the refined momentum with the new depth")
     func multilevelRunRetagsMomentum() throws {
-        try ThreadControl.setThreadCount(1)
         let schedule = try MultilevelSchedule(cycles: [.init(stepCount: 1, length: .epochs(1)),
                                                        .init(stepCount: 2, length: .epochs(1))],
                                               prolongation: .piecewiseConstant, stepSizeRule: .halve,

@@ -44,7 +44,6 @@ struct InterruptionTests {
 
     @Test("A comparison stopped after k batches (mid-epoch, at an epoch's end, in each run) and resumed equals an uninterrupted one")
     func comparisonResumesExactly() throws {
-        try ThreadControl.setThreadCount(1)
         let data = try TrainingFixture.data()
         let plan = try ComparisonPlan(configuration: configuration)
         let comparison = ComparisonRunner(plan: plan)

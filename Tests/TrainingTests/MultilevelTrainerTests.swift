@@ -16,7 +16,6 @@ struct MultilevelTrainerTests {
 
     @Test("A one-level multilevel run equals plain training bit for bit")
     func oneLevelEqualsPlain() throws {
-        try ThreadControl.setThreadCount(1)
         let data = try TrainingFixture.data()
         let plain = try Trainer(network: TrainingFixture.network(stepCount: 2), data: data,
                                 configuration: TrainingFixture.configuration)
@@ -93,7 +92,6 @@ struct MultilevelTrainerTests {
 
     @Test("Resuming a multilevel run at a cycle boundary equals the uninterrupted run")
     func multilevelResume() throws {
-        try ThreadControl.setThreadCount(1)
         let data = try TrainingFixture.data()
         let schedule = try Self.schedule([TrainingCycle(stepCount: 1, length: .epochs(2)),
                                           TrainingCycle(stepCount: 2, length: .epochs(2))])

@@ -10,7 +10,6 @@ import Testing
 struct TrainerTests {
     @Test("Resuming from a saved state equals the uninterrupted run, bit for bit")
     func resumeEqualsUninterrupted() throws {
-        try ThreadControl.setThreadCount(1)
         let data = try TrainingFixture.data()
         let schedule = LearningRateSchedule.cosine(maximum: 0.1, minimum: 0.001, totalEpochs: 4)
 
@@ -130,7 +129,6 @@ struct TrainerTests {
     func oneImageLastBatch() throws {
         // 1 thread: the count is process-wide and other suites compare bit patterns at 1 thread
         // (2 threads are covered kernel by kernel in TensorCoreTests' child processes).
-        try ThreadControl.setThreadCount(1)
         let all = try TrainingFixture.digits()
         // 65 images in batches of 32: 32, 32, 1. Two stages (4 → 8 channels): the connector's
         // projection shortcut is the 1×1 stride-2 convolution with fewer input channels than

@@ -58,7 +58,6 @@ private final class StopAfter: TrainingObserver {
 
     @Test("A truncated newest checkpoint: the resume falls back to the previous generation and ends as an uninterrupted run")
     func truncatedCheckpointFallsBack() throws {
-        try ThreadControl.setThreadCount(1)
         let reference = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: reference) }
         let expected = try run(in: reference).run(resume: false)
@@ -79,7 +78,6 @@ private final class StopAfter: TrainingObserver {
 
     @Test("A damaged levels.h5 beside a good checkpoint is rebuilt; the result equals an uninterrupted run's")
     func damagedLevelArchiveIsRebuilt() throws {
-        try ThreadControl.setThreadCount(1)
         let reference = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: reference) }
         let expected = try run(in: reference).run(resume: false)

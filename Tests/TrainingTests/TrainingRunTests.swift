@@ -28,7 +28,6 @@ private final class Kill: TrainingObserver {
 
     @Test("A run killed after any epoch and resumed from its checkpoint ends with the uninterrupted weights")
     func resumeEqualsUninterrupted() throws {
-        try ThreadControl.setThreadCount(1)
         let reference = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: reference) }
         let expected = try run(in: reference).run(resume: false)
@@ -67,7 +66,6 @@ private final class Kill: TrainingObserver {
 
     @Test("Resuming with other data of the same description (labels replaced, same count) is refused naming dataDigest")
     func resumeRefusesOtherDataContent() throws {
-        try ThreadControl.setThreadCount(1)
         let folder = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: Kill.Killed.self) {
@@ -94,7 +92,6 @@ private final class Kill: TrainingObserver {
 
     @Test("A checkpoint written before fingerprints held the data digest resumes when everything else matches")
     func resumeAcceptsCheckpointWithoutDataDigest() throws {
-        try ThreadControl.setThreadCount(1)
         let folder = TrainingFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: Kill.Killed.self) {
