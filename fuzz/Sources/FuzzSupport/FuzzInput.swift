@@ -34,6 +34,14 @@ public enum FuzzInput {
         abort()
     }
 
+    /// Reads the file at `path` as a level archive, as a checkpoint and with `inspect`; every
+    /// failure must be a typed error (``expectTypedErrors(_:)``).
+    public static func readArchiveFile(_ path: String) {
+        expectTypedErrors { _ = try LevelArchive.read(from: path) }
+        expectTypedErrors { _ = try Checkpoint.read(from: path, expectedConfiguration: nil) }
+        expectTypedErrors { _ = try FileInspection.inspect(path) }
+    }
+
     /// The modules of the library whose error types count as typed errors.
     static let libraryModules: Set<String> = [
         "Datasets", "HDF5Storage", "Archiving", "ODENet", "TensorCore", "Autodiff", "Integrators",
