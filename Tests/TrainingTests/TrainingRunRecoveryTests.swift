@@ -127,15 +127,14 @@ private final class StopAfter: TrainingObserver {
         defer { try? FileManager.default.removeItem(at: folder) }
         let legacy = "run=multilevel; data=fixture; configuration="
             + String(reflecting: try run(in: folder).comparison.configuration)
-        // Rewrite the fingerprint as older versions stored it (and drop the checksums and the
-        // whole-file seal in the user block that they lacked).
+        // Rewrite the fingerprint as older versions stored it (and drop the checksums they lacked).
         let script = """
             import sys, h5py
             with h5py.File(sys.argv[1], "r+") as f:
                 f.attrs["configuration"] = sys.argv[2]
                 del f.attrs["crc32"]
                 f.visititems(lambda name, obj: obj.attrs.__delitem__("crc32") if "crc32" in obj.attrs else None)
-            with open(sys.argv[1], "r+b") as f:
+            with open(sys.argv[1], "r+b") as f:  # older versions lacked the whole-file seal too
                 f.write(bytes(32))
             """
         let edit = try Self.python(script, [folder.appendingPathComponent("checkpoint.h5").path, legacy])
