@@ -26,5 +26,6 @@ let package = Package(
         .executableTarget(name: "FuzzCIFAR", dependencies: ["FuzzSupport", library]),
         .executableTarget(name: "FuzzSTL10", dependencies: ["FuzzSupport", library]),
         .executableTarget(name: "FuzzArchive", dependencies: ["FuzzSupport", library]),
+        .executableTarget(name: "FuzzArchiveResealed", dependencies: ["FuzzSupport", library]),
     ]
 )

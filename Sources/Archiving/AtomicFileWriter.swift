@@ -4,10 +4,13 @@ public import HDF5Storage
 /// Writes an HDF5 file so that a crash at any instant leaves either the previous file or the
 /// complete new one at the target path, never a partial file.
 ///
-/// Order: create a temporary file `.<name>.tmp-<pid>-<random>` in the target's folder; write it
-/// with HDF5 and close it; `fsync(2)` it; `rename(2)` it over the target (atomic on POSIX file
-/// systems within one folder); `fsync(2)` the folder so the rename itself is durable. On any
-/// failure the temporary file is removed and the target is untouched.
+/// Order: create a temporary file `.<name>.tmp-<pid>-<random>` in the target's folder, with the
+/// 512-byte user block of the whole-file seal; write it with HDF5 and close it; seal it
+/// (``HDF5FileSeal/seal(fileAt:)``: length and CRC-32 of the HDF5 bytes in the user block, so
+/// that a later open refuses a damaged file before libhdf5 parses it); `fsync(2)` it;
+/// `rename(2)` it over the target (atomic on POSIX file systems within one folder); `fsync(2)` the
+/// folder so the rename itself is durable. On any failure the temporary file is removed and the
+/// target is untouched.
 ///
 /// Temporary files left by a killed process carry the prefix `.<name>.tmp-`; readers never open
 /// them, and the next write to the same target removes them. Concurrent writers to one target are
@@ -22,6 +25,8 @@ public enum AtomicFileWriter {
     ///   - body: fills the newly created HDF5 file (the writer closes it afterwards).
     /// - Throws: whatever `body` throws (HDF5 failures as ``ArchiveError``);
     ///   ``ArchiveError/invalidArgument(file:message:)`` for an empty path or one ending in `/`;
+    ///   ``ArchiveError/storage(_:)`` with ``HDF5Error/ioFailed(file:function:errno:message:)`` when
+    ///   the seal cannot be written;
     ///   ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `fsync` or
     ///   `rename`. The target is unchanged after any throw.
     public static func write(to path: String, _ body: (HDF5File) throws -> Void) throws {
@@ -39,7 +44,7 @@ public enum AtomicFileWriter {
         var committed = false
         defer { if !committed { _ = unlink(temporary) } }
         try ArchiveError.translating(reading: false) {
-            let file = try HDF5File.create(at: temporary)
+            let file = try HDF5File.create(at: temporary, userBlock: .seal)
             do {
                 try body(file)
             } catch {
@@ -47,6 +52,7 @@ public enum AtomicFileWriter {
                 throw error
             }
             try file.close()
+            try HDF5FileSeal.seal(fileAt: temporary)
         }
         try commit(temporary, to: path, folder: folder, beforeRename: beforeRename)
         committed = true

@@ -50,6 +50,18 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// physical memory (`ProcessInfo.physicalMemory`). Refused before allocating anything. `shape`
     /// holds the stored extents as HDF5 reports them (`hsize_t`).
     case datasetTooLarge(file: String, object: String, shape: [UInt64], byteCount: UInt64?, limit: UInt64)
+    /// The file's whole-file seal (``HDF5FileSeal``, written into its user block when it was
+    /// written) does not match its bytes: the file is corrupt or was modified after it was written.
+    /// `field` names the first part that differs; `expected` is the seal's value (for `.header`, the
+    /// stored header CRC-32; for `.version` and `.userBlockSize`, what this library reads) and
+    /// `found` the file's. Checked before libhdf5 is called, so a corrupt file cannot crash it.
+    case sealMismatch(file: String, field: HDF5FileSeal.Field, expected: UInt64, found: UInt64)
+    /// ``HDF5FileSeal/seal(fileAt:)`` was asked to seal a file that has no room for a seal;
+    /// `reason` says why (no 512-byte user block before the HDF5 superblock).
+    case notSealable(file: String, reason: String)
+    /// A POSIX call reading or writing the file outside libhdf5 (the seal's `open`, `read`,
+    /// `fstat`, `write`) failed; `errno` and its text.
+    case ioFailed(file: String, function: String, errno: Int32, message: String)
     /// An HDF5 C function returned a failure status; `message` is the innermost description from
     /// HDF5's error stack (empty when HDF5 gave none).
     case callFailed(function: String, status: Int, file: String, object: String, message: String)
@@ -94,11 +106,33 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
             let bytes = byteCount.map { "\($0) bytes" } ?? "more than \(UInt64.max) bytes"
             return "HDF5: dataset \(object) in \(file) of shape \(shape) needs \(bytes), more than the "
                 + "\(limit) bytes of physical memory; refusing to read it"
+        case let .sealMismatch(file, field, expected, found):
+            let values: String
+            switch field {
+            case .header, .crc32:
+                values = "the seal says \(hex(expected)), the file has \(hex(found))"
+            case .version, .userBlockSize:
+                values = "this library reads \(expected), the seal says \(found)"
+            case .length:
+                values = "the seal says \(expected) bytes, the file has \(found)"
+            }
+            return "HDF5: \(file) is corrupt or was modified after it was written: \(field) does not match "
+                + "its seal (\(values)); not opened (HDF5 was not called)"
+        case let .notSealable(file, reason):
+            return "HDF5: cannot seal \(file): \(reason)"
+        case let .ioFailed(file, function, errno, message):
+            return "HDF5: \(function) failed on \(file) (errno \(errno)): \(message)"
         case let .callFailed(function, status, file, object, message):
             let detail = message.isEmpty ? "" : ": \(message)"
             return "HDF5: \(function) failed (status \(status)) on \(object) in \(file)\(detail)"
         }
     }
+}
+
+/// A CRC-32 as 8 hex digits.
+private func hex(_ value: UInt64) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }
 
 /// The kind of an object linked in an HDF5 group.

@@ -48,9 +48,22 @@ public final class HDF5File: @unchecked Sendable {
         self.root = try HDF5Group.open(in: handle, path: "/")
     }
 
+    /// What a new file reserves before its HDF5 superblock.
+    public enum UserBlock: Sendable, Hashable {
+        /// Nothing: the superblock starts at byte 0 (HDF5's default).
+        case none
+        /// A user block of ``HDF5FileSeal/userBlockSize`` (512) bytes, zero-filled, to hold the
+        /// whole-file seal written by ``HDF5FileSeal/seal(fileAt:)`` after the file is closed.
+        /// h5py, h5dump and every HDF5 reader skip it.
+        case seal
+    }
+
     /// Creates a new file, truncating any existing file at `path`.
     ///
-    /// - Parameter path: where to create the file; its directory must exist.
+    /// - Parameters:
+    ///   - path: where to create the file; its directory must exist.
+    ///   - userBlock: `.seal` reserves the user block for ``HDF5FileSeal`` (the caller seals the
+    ///     file after closing it); `.none` (default) writes a plain HDF5 file.
     /// - Returns: the file, open for reading and writing.
     /// - Throws: ``HDF5Error/notRegularFile(file:kind:)`` when something other than a regular file
     ///   exists at `path` (a directory, FIFO, device, socket or dangling symbolic link), checked
@@ -61,24 +74,26 @@ public final class HDF5File: @unchecked Sendable {
     ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fcreate` when
     ///   HDF5 cannot create the file (missing directory, no permission). A lock conflict is retried
     ///   for one second first, as in ``open(at:mode:)``.
-    public static func create(at path: String) throws -> HDF5File {
+    public static func create(at path: String, userBlock: UserBlock = .none) throws -> HDF5File {
         if case let .other(kind)? = FileKind.of(path) {
             throw HDF5Error.notRegularFile(file: path, kind: kind)
         }
         // A child process started elsewhere in this process between HDF5's open(2) of a previous
         // file at `path` and our close-on-exec holds that descriptor's flock for a moment (seen:
         // HDF5StorageTests' ConcurrencyTests under ASan while other suites spawn processes).
-        return try retryingLockConflicts { try createOnce(at: path) }
+        return try retryingLockConflicts { try createOnce(at: path, userBlock: userBlock) }
     }
 
-    /// One attempt of ``create(at:)`` after the file-kind check.
-    private static func createOnce(at path: String) throws -> HDF5File {
+    /// One attempt of ``create(at:userBlock:)`` after the file-kind check.
+    private static func createOnce(at path: String, userBlock: UserBlock) throws -> HDF5File {
         try HDF5Library.withLock {
             let location = HDF5Location(file: path, object: "/")
             let fapl = try fileAccessList(location)
             defer { _ = H5Pclose(fapl) }
+            let fcpl = try fileCreationList(location, userBlock: userBlock)
+            defer { if fcpl != mlr_H5P_DEFAULT() { _ = H5Pclose(fcpl) } }
             let id = try location.checkFileID(
-                H5Fcreate(path, mlr_H5F_ACC_TRUNC(), mlr_H5P_DEFAULT(), fapl), "H5Fcreate")
+                H5Fcreate(path, mlr_H5F_ACC_TRUNC(), fcpl, fapl), "H5Fcreate")
             closeOnExec(id, fapl)
             return try HDF5File(handle: HDF5FileHandle(id: id, path: path, isReadOnly: false),
                                 mode: .readWrite)
@@ -99,13 +114,26 @@ public final class HDF5File: @unchecked Sendable {
     ///   for writing (HDF5 1.10 cannot take its `flock`; the message names `HDF5_USE_FILE_LOCKING`)
     ///   for longer than one second: a conflict is retried every 50 ms for a second, because a
     ///   child process being started holds inherited descriptors (and their lock) for a moment;
+    ///   ``HDF5Error/sealMismatch(file:field:expected:found:)`` when the file carries a whole-file
+    ///   seal (``HDF5FileSeal``) that its bytes do not match — corrupt, truncated or modified after it
+    ///   was written — checked with plain reads before libhdf5 is called at all;
+    ///   ``HDF5Error/ioFailed(file:function:errno:message:)`` when a sealed file cannot be read, or
+    ///   its seal removed (`.readWrite`);
     ///   ``HDF5Error/callFailed(function:status:file:object:message:)`` naming `H5Fis_hdf5` (file
     ///   unreadable) or `H5Fopen` (e.g. a truncated file: the message then says `truncated file`).
+    ///
+    /// A sealed file opened `.readWrite` is verified, then its seal is removed
+    /// (``HDF5FileSeal/unseal(fileAt:)``): changes made through HDF5 are not covered by it.
     public static func open(at path: String, mode: Mode = .readOnly) throws -> HDF5File {
         switch FileKind.of(path) {
         case nil: throw HDF5Error.fileNotFound(file: path)
         case let .other(kind)?: throw HDF5Error.notRegularFile(file: path, kind: kind)
         case .regular?: break
+        }
+        // libhdf5 must never parse a file we sealed that was damaged since: it can crash on
+        // corrupt metadata (scripts/fuzz lists such crashes).
+        if try HDF5FileSeal.check(fileAt: path) == .verified, mode == .readWrite {
+            try HDF5FileSeal.unseal(fileAt: path)
         }
         // A conflicting lock that lasts only milliseconds is not another writer: it is a child
         // process being started elsewhere in this process, which holds copies of our descriptors
@@ -160,6 +188,19 @@ public final class HDF5File: @unchecked Sendable {
         let descriptor = handle.load(as: Int32.self)
         let flags = fcntl(descriptor, F_GETFD)
         if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+    }
+
+    /// `H5P_DEFAULT` for `.none`; for `.seal` a file-creation property list with a user block of
+    /// ``HDF5FileSeal/userBlockSize`` bytes (`H5Pset_userblock`; caller closes it).
+    private static func fileCreationList(_ location: HDF5Location, userBlock: UserBlock) throws -> hid_t {
+        guard userBlock == .seal else { return mlr_H5P_DEFAULT() }
+        let fcpl = try location.checkID(H5Pcreate(mlr_H5P_FILE_CREATE()), "H5Pcreate")
+        let status = H5Pset_userblock(fcpl, hsize_t(HDF5FileSeal.userBlockSize))
+        if status < 0 {
+            _ = H5Pclose(fcpl)
+            try location.check(status, "H5Pset_userblock")
+        }
+        return fcpl
     }
 
     /// A file-access property list with close degree `H5F_CLOSE_STRONG` (caller closes it).

@@ -54,6 +54,12 @@ import Testing
         for fraction in [0.5, 0.9] {
             let path = folder.appendingPathComponent("truncated-\(fraction).h5").path
             try data.prefix(Int(Double(data.count) * fraction)).write(to: URL(fileURLWithPath: path))
+            // Refused by the whole-file seal before HDF5 is called, naming both lengths ...
+            #expect(try readError(path) == .storage(.sealMismatch(
+                file: path, field: .length, expected: UInt64(data.count),
+                found: UInt64(Int(Double(data.count) * fraction)))))
+            // ... and, without the seal (an older file), by HDF5.
+            try HDF5FileSeal.unseal(fileAt: path)
             let error = try readError(path)
             guard case let .unreadableFile(file, _, _) = error else {
                 Issue.record("truncated to \(fraction): \(error)")
