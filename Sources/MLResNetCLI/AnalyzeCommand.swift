@@ -10,8 +10,8 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Per-step ‖Y_n‖, ‖G(Y_n)‖, lesions and N/2, 2N accuracy of every level of a level archive.",
         discussion: """
             Lesion: deleting step n keeps h (Y_{n+1} = Y_n; the stage's T shrinks by h), as in the paper. \
-            Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the one of compare/train \
-            for digits: same --test-fraction and --seed (default: the archive's seed), no validation part. \
+            Resampling to N/2 and 2N uses the halve rule (T kept). The test split is the run's, rebuilt from the \
+            configuration the archive records (any dataset; --dataset, --test-fraction and --seed override it). \
             An archive whose run folder has a status.json that is not complete (a run still going, \
             killed, interrupted or failed) is refused; one without status.json is analyzed with a warning. \
             With several archives (repeats of one run with other seeds), each is analyzed on its own split \
@@ -52,9 +52,9 @@ struct AnalyzeCommand: ParsableCommand {
     var csv: String?
 
     func validate() throws {
-        guard lesionSeeds >= 0, lesionK >= 1, batchSize >= 1 else {
-            throw ValidationError("--lesion-seeds must be ≥ 0, --lesion-k and --batch-size ≥ 1")
-        }
+        guard lesionSeeds >= 0 else { throw ValidationError("--lesion-seeds must be ≥ 0, got \(lesionSeeds)") }
+        guard lesionK >= 1 else { throw ValidationError("--lesion-k must be ≥ 1, got \(lesionK)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be ≥ 1, got \(batchSize)") }
         do {
             _ = try NetworkAnalyzer.lesionSeeds(count: lesionSeeds)
         } catch let AnalysisError.invalidArgument(message) {
@@ -166,7 +166,10 @@ struct AnalyzeCommand: ParsableCommand {
             configuration.source = .fashionMNIST
         }
         configuration.seed = levelArchive.metadata.seed
-        if let dataset { configuration.source = dataset }
+        if let dataset {
+            configuration.source = dataset.withAbsolutePaths
+            if case .idx = dataset {} else { configuration.classes = nil }
+        }
         if let testFraction { configuration.testFraction = testFraction }
         if let seed { configuration.seed = seed }
         // The test split of compare/train: the validation part comes out of the training part only.

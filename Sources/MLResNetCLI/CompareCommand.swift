@@ -76,7 +76,18 @@ struct CompareCommand: ParsableCommand {
             if equalEvaluations { sweep.equalEvaluations = true }
             c.sweep = sweep.seeds > 1 || !sweep.integrators.isEmpty || sweep.equalEvaluations ? sweep : nil
         }
-        return c
+        if let sweep = c.sweep {
+            guard sweep.seeds >= 1 else {
+                throw TrainingError.invalidConfiguration(name: "sweep.seeds", value: "\(sweep.seeds)", expected: "≥ 1")
+            }
+            if !sweep.integrators.isEmpty, options.integrator != nil || options.tableau != nil {
+                throw TrainingError.invalidConfiguration(
+                    name: "--integrators", value: sweep.integrators.map(\.rawValue).joined(separator: ","),
+                    expected: "without --integrator or --tableau (the sweep replaces the method of every stage)")
+            }
+        }
+        // The runs and the sweep changed the comparison: check it again (e.g. a run listed twice).
+        return try c.resolved()
     }
 
     func validate() throws {

@@ -4,6 +4,10 @@ import MultilevelResNet
 
 /// `--json FILE`, one declaration for every command with a JSON result: the file is written
 /// atomically (``AtomicFileWriter``); `-` prints the JSON to standard output instead of the text.
+///
+/// With `-`, validation moves everything else the process prints (tables, progress, notes, from
+/// the command or the library) to standard error, so standard output holds the JSON alone and
+/// parses as one document.
 struct JSONOutputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Also write the result as JSON to FILE (checked before any work); '-' prints the JSON instead of the text.",
@@ -14,8 +18,25 @@ struct JSONOutputOptions: ParsableArguments {
     var toStandardOutput: Bool { json == "-" }
 
     func validate() throws {
+        if toStandardOutput { Self.reserveStandardOutputForJSON() }
         guard let json, json != "-" else { return }
         try Self.validateOutputPath(json, option: "--json")
+    }
+
+    /// The descriptor the JSON goes to with `--json -`: a copy of the original standard output,
+    /// made by ``reserveStandardOutputForJSON()`` (descriptor 1 then points at standard error).
+    nonisolated(unsafe) private static var jsonDescriptor: Int32?
+
+    /// Points descriptor 1 at standard error, keeping the original standard output for the JSON
+    /// (once per process).
+    ///
+    /// Reference: `dup(2)`, `dup2(2)`.
+    private static func reserveStandardOutputForJSON() {
+        guard jsonDescriptor == nil else { return }
+        fflush(nil)
+        let saved = dup(STDOUT_FILENO)
+        guard saved >= 0, dup2(STDERR_FILENO, STDOUT_FILENO) >= 0 else { return }
+        jsonDescriptor = saved
     }
 
     /// Checks before any work that `path` can be written: not a directory, in an existing
@@ -48,12 +69,15 @@ struct JSONOutputOptions: ParsableArguments {
     func write<Value: Encodable>(_ value: Value, announce: Bool = true) throws {
         guard let json else { return }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
                                                                       nan: "nan")
         let data = try encoder.encode(value)
         if toStandardOutput {
-            print(String(decoding: data, as: UTF8.self))
+            fflush(nil)
+            let handle = Self.jsonDescriptor.map { FileHandle(fileDescriptor: $0, closeOnDealloc: false) }
+                ?? FileHandle.standardOutput
+            handle.write(data + Data("\n".utf8))
         } else {
             try AtomicFileWriter.write(data, to: json)
             if announce { print("wrote \(json)") }

@@ -125,7 +125,9 @@ struct RunOptions: ParsableArguments {
         if let finalTime, !(finalTime > 0 && finalTime.isFinite) {
             throw ValidationError("--final-time must be a positive finite number, got \(finalTime)")
         }
-        if integrator != nil && tableau != nil { throw ValidationError("--integrator and --tableau exclude each other") }
+        if integrator != nil && tableau != nil {
+            throw ValidationError("--integrator and --tableau exclude each other (a tableau is the method of every stage)")
+        }
         // Everything else (ranges, the budget split, --classes on a source without classes, the
         // configuration file) is checked where the configuration is resolved, with its own message.
         do {
@@ -145,9 +147,13 @@ struct RunOptions: ParsableArguments {
         var c = try config.map { try RunConfiguration.read(from: URL(fileURLWithPath: $0)) } ?? RunConfiguration()
         if let dataset {
             c.data.source = dataset.withAbsolutePaths
-            if config == nil, compute.threads == nil { c.threads = dataset.defaultThreadCount }
+            // What depends on the source follows it: threads (unless given) and the class count
+            // (only an idx source has one); the augmentation is re-derived from the data.
+            if compute.threads == nil { c.threads = dataset.defaultThreadCount }
+            if case .idx = dataset {} else { c.data.classes = nil }
         }
         if let classes { c.data.classes = classes }
+        if case .idx = c.data.source, c.data.classes == nil { c.data.classes = DataConfiguration.defaultIDXClassCount }
         if let testFraction { c.data.testFraction = testFraction }
         if let validationFraction { c.data.validationFraction = validationFraction }
         if let trainingSubset { c.data.trainingSubset = trainingSubset }
@@ -188,8 +194,9 @@ struct RunOptions: ParsableArguments {
         return try c.resolved()
     }
 
-    /// Whether the augmentation comes from `--config` (else from the data's standard one).
-    var augmentationIsGiven: Bool { config != nil }
+    /// Whether the augmentation comes from `--config` (else, and when `--dataset` replaces the
+    /// file's source, from the data's standard one).
+    var augmentationIsGiven: Bool { config != nil && dataset == nil }
 
     /// The embedded digits: `datasets/digits` under the current folder, else in the repository the
     /// executable was built in (``RepositoryFiles``).

@@ -51,6 +51,11 @@ struct TrainCommand: ParsableCommand {
         var resolved = try options.resolved()
         let kind = kind(resolved)
         resolved.comparison.runs = [kind]
+        if resolved.sweep != nil {
+            // A sweep's configuration (compare --seeds/--integrators): train runs its base settings once.
+            print("note: the configuration describes a sweep; train runs its base settings once (the sweep is not recorded)")
+            resolved.sweep = nil
+        }
         if options.printConfig {
             try options.printConfiguration(resolved)
             return

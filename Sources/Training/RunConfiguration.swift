@@ -92,7 +92,18 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
                 throw TrainingError.invalidConfigurationFile(
                     path: url.path, message: "format version \(version); this library reads ≤ \(formatVersion)")
             }
-            return try JSONDecoder().decode(File.self, from: bytes).configuration
+            let configuration = try JSONDecoder().decode(File.self, from: bytes).configuration
+            // A misspelt field would otherwise be ignored silently (its default used instead).
+            let given = try JSONDecoder().decode(RawFile.self, from: bytes).configuration.leafPaths(prefix: "configuration")
+            let known = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(configuration))
+                .leafPaths(prefix: "configuration")
+            let unknown = given.filter { path in !known.contains { $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".") } }
+            guard unknown.isEmpty else {
+                throw TrainingError.invalidConfigurationFile(
+                    path: url.path, message: "unknown field\(unknown.count == 1 ? "" : "s") "
+                        + unknown.sorted().map { "'\($0)'" }.joined(separator: ", ") + " (misspelt? see --print-config for every field)")
+            }
+            return configuration
         } catch let error as TrainingError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
@@ -127,8 +138,10 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     }
 
     /// The configuration as flat `key → value` pairs with dotted keys (`comparison.training.batchSize`),
-    /// for HDF5 attributes: numbers, strings, booleans (as `true`/`false` strings), arrays of
-    /// numbers or strings, `null` as the string `"none"`; an array of objects as its JSON text.
+    /// for HDF5 attributes, typed by each field's Swift type (a `Double` field is always real, even
+    /// when it holds 0): integers, reals, strings, booleans as the strings `true`/`false`, arrays of
+    /// numbers or strings, `nil` as the string `"none"`, an empty array as `"[]"`; an array of
+    /// objects as its JSON text.
     ///
     /// - Throws: `EncodingError`.
     public func flattened() throws -> [String: FlatValue] {
@@ -140,10 +153,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     ///
     /// - Throws: `EncodingError`.
     public static func flattened(_ value: some Encodable, prefix: String = "") throws -> [String: FlatValue] {
-        let json = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
-        var out: [String: FlatValue] = [:]
-        json.flatten(prefix: prefix, into: &out)
-        return out
+        try FlatteningEncoder.flatten(value, prefix: prefix)
     }
 
     /// One value of ``flattened()``.
@@ -156,7 +166,8 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         case texts([String])
     }
 
-    /// A JSON value as decoded (booleans tried before numbers, integers before reals).
+    /// A JSON value as decoded (booleans tried before numbers, integers before reals), for the
+    /// unknown-field check of ``read(from:)``.
     private indirect enum JSONValue: Decodable {
         case null, boolean(Bool), integer(Int64), real(Double), text(String), array([JSONValue]), object([String: JSONValue])
 
@@ -171,49 +182,20 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
             else { self = .object(try c.decode([String: JSONValue].self)) }
         }
 
-        func flatten(prefix: String, into out: inout [String: FlatValue]) {
-            switch self {
-            case .null: out[prefix] = .text("none")
-            case let .boolean(v): out[prefix] = .text(v ? "true" : "false")
-            case let .integer(v): out[prefix] = .integer(v)
-            case let .real(v): out[prefix] = .real(v)
-            case let .text(v): out[prefix] = .text(v)
-            case let .object(members):
-                if members.isEmpty { out[prefix] = .text("{}") }
-                for (key, child) in members { child.flatten(prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out) }
-            case let .array(items):
-                let texts = items.compactMap { if case let .text(v) = $0 { v } else { nil } }
-                let integers = items.compactMap { if case let .integer(v) = $0 { v } else { nil } }
-                let reals = items.compactMap { (item: JSONValue) -> Double? in
-                    switch item { case let .integer(v): Double(v); case let .real(v): v; default: nil }
-                }
-                if !items.isEmpty, texts.count == items.count { out[prefix] = .texts(texts) }
-                else if !items.isEmpty, integers.count == items.count { out[prefix] = .integers(integers) }
-                else if !items.isEmpty, reals.count == items.count { out[prefix] = .reals(reals) }
-                else { out[prefix] = .text(items.isEmpty ? "[]" : json) }
-            }
-        }
-
-        /// The value as compact JSON text (sorted keys).
-        var json: String {
-            switch self {
-            case .null: return "null"
-            case let .boolean(v): return v ? "true" : "false"
-            case let .integer(v): return String(v)
-            case let .real(v): return "\(v)"
-            case let .text(v):
-                let data = (try? JSONEncoder().encode(v)) ?? Data()
-                return String(decoding: data, as: UTF8.self)
-            case let .array(items): return "[" + items.map(\.json).joined(separator: ",") + "]"
-            case let .object(members):
-                return "{" + members.keys.sorted().map { JSONValue.text($0).json + ":" + members[$0]!.json }.joined(separator: ",") + "}"
-            }
+        /// The dotted paths of the leaves (an array or an empty object is a leaf).
+        func leafPaths(prefix: String) -> Set<String> {
+            guard case let .object(members) = self, !members.isEmpty else { return [prefix] }
+            return members.reduce(into: Set<String>()) { $0.formUnion($1.value.leafPaths(prefix: "\(prefix).\($1.key)")) }
         }
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
             .replacingOccurrences(of: ".[", with: "[")
+    }
+
+    private struct RawFile: Decodable {
+        var configuration: JSONValue
     }
 
     private struct Version: Decodable {
