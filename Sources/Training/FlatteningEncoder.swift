@@ -111,8 +111,23 @@ struct FlatteningEncoder {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             json.append(String(decoding: try encoder.encode(value), as: UTF8.self))
-            if let leaf = Node.primitive(value), !(value is Bool) { items.append(leaf) } else { complex = true }
+            if value is Bool {
+                complex = true
+            } else if let leaf = Node.primitive(value) ?? Self.singleLeaf(value) {
+                items.append(leaf)
+            } else {
+                complex = true
+            }
             finish()
+        }
+
+        /// The one leaf a value encodes to through a single-value container (a `String`-backed
+        /// enumeration such as ``ComparisonRunKind``), or `nil` for an object or array.
+        static func singleLeaf(_ value: some Encodable) -> RunConfiguration.FlatValue? {
+            let probe = Storage()
+            guard (try? value.encode(to: Node(storage: probe, path: ""))) != nil, probe.leaves.count == 1,
+                  let leaf = probe.leaves[""] else { return nil }
+            return leaf
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {

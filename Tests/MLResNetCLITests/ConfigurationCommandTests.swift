@@ -162,4 +162,59 @@ struct ConfigurationCommandTests {
         #expect(bad.status == 64, "\(bad.status)")
         for value in valid { #expect(bad.errors.contains(value), "\(option): '\(value)' not listed in \(bad.errors)") }
     }
+
+    @Test("--json - leaves standard output to the JSON alone (text goes to standard error)", arguments: [
+        ["train", "--channels", "4", "--schedule", "1,2", "--epochs", "2", "--threads", "1"],
+        ["compare", "--channels", "4", "--schedule", "1,2", "--epochs", "2", "--threads", "1"],
+        ["convergence"],
+    ])
+    func jsonToStandardOutput(arguments: [String]) throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let output = arguments[0] == "convergence" ? [] : ["--output", folder.appendingPathComponent("run").path]
+        let run = try CLI.run(arguments + output + ["--json", "-"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(run.output.utf8))) != nil,
+                "standard output is one JSON document: \(run.output.prefix(300))")
+        if arguments[0] != "convergence" { #expect(run.errors.contains("dataset:"), "the text went to standard error") }
+    }
+
+    @Test("/run attributes are typed by field: a real stays real at 0 and 1, nil is 'none'")
+    func attributeTypes() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let run = try CLI.run(["train"] + tiny + ["--output", folder.path])
+        #expect(run.status == 0, "\(run.errors)")
+        let extra = try LevelArchive.read(from: folder.appendingPathComponent("levels.h5").path).metadata.extra
+        #expect(extra["data.validationFraction"] == .double(0))
+        #expect(extra["data.trainingSubset"] == .double(1))
+        #expect(extra["comparison.finalTime"] == .double(1))
+        #expect(extra["comparison.training.batchSize"] == .int64(32))
+        #expect(extra["data.classes"] == .string("none"))
+    }
+
+    @Test("Misspelt fields and invalid combinations are usage errors before anything is written")
+    func refusedBeforeWriting() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let printed = try CLI.run(["compare", "--print-config"])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
+        var configuration = try #require(object["configuration"] as? [String: Any])
+        var comparison = try #require(configuration["comparison"] as? [String: Any])
+        var training = try #require(comparison["training"] as? [String: Any])
+        training["batch_size"] = 16
+        comparison["training"] = training
+        configuration["comparison"] = comparison
+        object["configuration"] = configuration
+        let file = folder.appendingPathComponent("typo.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        let output = folder.appendingPathComponent("run")
+        let typo = try CLI.run(["compare", "--config", file.path, "--output", output.path])
+        #expect(typo.status == 64 && typo.errors.contains("comparison.training.batch_size"), "\(typo.errors)")
+        let twice = try CLI.run(["compare", "--runs", "full,full", "--output", output.path])
+        #expect(twice.status == 64 && twice.errors.contains("runs"), "\(twice.errors)")
+        let both = try CLI.run(["compare", "--integrators", "heun", "--integrator", "rk4Classic", "--output", output.path])
+        #expect(both.status == 64, "\(both.errors)")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "nothing written")
+    }
 }
