@@ -90,15 +90,13 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
         // Outputs checked before minutes of analysis: an existing folder, and not a folder themselves.
-        for (name, path) in [("--csv", csv)] {
-            guard let path else { continue }
-            var isFolder: ObjCBool = false
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                throw ValidationError("\(name) \(path) is a folder; name a file")
-            }
-            guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ValidationError("\(name) \(path): the folder \(parent) does not exist")
+        if let csv { try JSONOutputOptions.validateOutputPath(csv, option: "--csv") }
+        // The outputs must not replace an archive analyzed here.
+        for (option, path) in [("--json", output.json), ("--csv", csv)] {
+            guard let path, path != "-" else { continue }
+            let target = URL(fileURLWithPath: path).standardizedFileURL.path
+            if archives.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
+                throw ValidationError("\(option) \(path): is one of the archives analyzed; name another file")
             }
         }
     }

@@ -66,6 +66,13 @@ struct CompareCommand: ParsableCommand {
 
     /// The resolved configuration: the run options', with the shallow run and the sweep.
     func resolved() throws -> RunConfiguration {
+        if let seeds, seeds < 1 {
+            throw TrainingError.invalidConfiguration(name: "--seeds", value: "\(seeds)", expected: "≥ 1")
+        }
+        if let integrators, Set(integrators).count != integrators.count {
+            throw TrainingError.invalidConfiguration(name: "--integrators", value: integrators.map(\.rawValue).joined(separator: ","),
+                                                     expected: "distinct methods")
+        }
         var c = try options.resolved()
         if let runs { c.comparison.runs = runs }
         if includeShallow, !c.comparison.runs.contains(.shallow) { c.comparison.runs.append(.shallow) }
@@ -91,6 +98,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func validate() throws {
+        try output.requireOutsideRunFiles(of: folderOptions.folder(prefix: "compare"))
         let c: RunConfiguration
         do {
             c = try resolved()
@@ -148,6 +156,11 @@ struct CompareCommand: ParsableCommand {
                 return
             }
         }
+        if resume, configuration.sweep == nil {
+            // Before the folder is touched: a changed setting is refused with the record intact.
+            let prepared = try RunOptions.prepare(configuration, augmentationIsGiven: options.augmentationIsGiven).configuration
+            try RunOptions.requireRecordedConfiguration(prepared, in: folder)
+        }
         // A sweep is planned before the folder is touched, so a schedule that some method cannot take
         // leaves nothing behind.
         let plan = try configuration.sweep.map { try plannedSweep(configuration, $0) }
@@ -174,6 +187,7 @@ struct CompareCommand: ParsableCommand {
                     return
                 }
                 let environment = ComputeEnvironment.current(context: try ComputeContext(threadCount: configuration.threads))
+                if resume { try RunOptions.requireRecordedConfiguration(configuration, in: folder) }
                 try AtomicFileWriter.write(configuration.fileData(environment: environment),
                                            to: folder.appendingPathComponent("config.json").path)
                 try run(plan, base: configuration, in: folder, interruption: interruption, resumeCommand: resumeCommand,
@@ -271,6 +285,7 @@ struct CompareCommand: ParsableCommand {
         let comparison = try ComparisonPlan(configuration: configuration.comparison)
         let context = try ComputeContext(threadCount: configuration.threads)
         let environment = ComputeEnvironment.current(context: context)
+        if folderOptions.resume { try RunOptions.requireRecordedConfiguration(configuration, in: folder) }
         try AtomicFileWriter.write(configuration.fileData(environment: environment),
                                    to: folder.appendingPathComponent("config.json").path)
         print("dataset: \(splitDescription)")

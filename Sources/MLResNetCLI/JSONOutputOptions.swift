@@ -49,6 +49,15 @@ struct JSONOutputOptions: ParsableArguments {
         if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw ValidationError("\(option) \(path): is a directory, expected a file path")
         }
+        // The file is replaced by a rename (atomic write): a symlink, FIFO or device there would be
+        // replaced, not written through (as root, `--json /dev/full` would delete the device).
+        if let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+           type != .typeRegular {
+            let kind = type == .typeSymbolicLink ? "a symbolic link" : type == .typeCharacterSpecial || type == .typeBlockSpecial
+                ? "a device" : type == .typeSocket ? "a socket" : "not a regular file (a FIFO?)"
+            throw ValidationError("\(option) \(path): is \(kind); it would be replaced, not written through. "
+                                  + "Name a regular file (or '-' for standard output)")
+        }
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ValidationError("\(option) \(path): the directory \(parent) does not exist")
@@ -60,6 +69,22 @@ struct JSONOutputOptions: ParsableArguments {
             throw ValidationError("\(option) \(path): the directory \(parent) is not writable")
         }
         try? manager.removeItem(atPath: probe)
+    }
+
+    /// Refuses a `--json` path that names one of the files a run writes in `folder` (its archive,
+    /// checkpoint, status, results, …): the JSON would replace it.
+    ///
+    /// - Throws: ``ValidationError`` naming the file.
+    func requireOutsideRunFiles(of folder: URL) throws {
+        guard let json, json != "-" else { return }
+        let url = URL(fileURLWithPath: json).standardizedFileURL
+        let name = url.lastPathComponent
+        let inFolder = url.deletingLastPathComponent().path == folder.standardizedFileURL.path
+        let isMember = url.pathComponents.count >= 2 && RunFolder.isRunFile(name)
+            && url.deletingLastPathComponent().path.hasPrefix(folder.standardizedFileURL.path + "/")
+        if (inFolder || isMember) && (RunFolder.isRunFile(name) || name == "config.json") {
+            throw ValidationError("--json \(json): is one of the run's own files in \(folder.path); name another file")
+        }
     }
 
     /// Writes `value` where `--json` says (nothing without it): pretty-printed, sorted keys,

@@ -222,6 +222,36 @@ struct RunOptions: ParsableArguments {
         return (data, description, configuration)
     }
 
+    /// On `--resume`: the configuration recorded in `folder`'s `config.json` (when there is one) must
+    /// be `configuration` — a changed setting (threads included: results depend on them) would mix
+    /// two runs, and the record must not be replaced by the refused one.
+    ///
+    /// - Throws: ``ValidationError`` naming the file, each differing field with both values, and the
+    ///   command that resumes with the recorded configuration.
+    static func requireRecordedConfiguration(_ configuration: RunConfiguration, in folder: URL) throws {
+        let url = folder.appendingPathComponent("config.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        let recorded = try RunConfiguration.read(from: url)
+        guard recorded != configuration else { return }
+        let was = try recorded.flattened(), now = try configuration.flattened()
+        let fields = Set(was.keys).union(now.keys).filter { was[$0] != now[$0] }.sorted()
+        func text(_ value: RunConfiguration.FlatValue?) -> String {
+            switch value {
+            case nil: return "absent"
+            case let .integer(v)?: return "\(v)"
+            case let .real(v)?: return "\(v)"
+            case let .text(v)?: return v
+            case let .integers(v)?: return "\(v)"
+            case let .reals(v)?: return "\(v)"
+            case let .texts(v)?: return "\(v)"
+            }
+        }
+        let list = fields.prefix(6).map { "\($0): recorded \(text(was[$0])), now \(text(now[$0]))" }.joined(separator: "; ")
+        throw ValidationError("--resume: \(url.path) records another configuration (\(fields.count) "
+                              + "\(fields.count == 1 ? "field differs" : "fields differ"): \(list)); resume with the same options, e.g. "
+                              + "--config \(url.path) --resume, or start over with --overwrite")
+    }
+
     /// ``resolved()``, then ``prepare(_:augmentationIsGiven:)``.
     func prepare() throws -> (data: TrainingData, description: String, configuration: RunConfiguration) {
         try Self.prepare(resolved(), augmentationIsGiven: augmentationIsGiven)
@@ -257,24 +287,24 @@ struct RunOptions: ParsableArguments {
 
     /// The tableau of `--tableau FILE` (``ButcherTableau``'s JSON coding, validated when decoded).
     ///
-    /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` naming the file and the
+    /// - Throws: ``TrainingError/invalidTableauFile(path:message:)`` naming the file and the
     ///   problem (unreadable, not JSON, a missing field, an invalid tableau).
     static func readTableau(_ path: String) throws -> ButcherTableau {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TrainingError.invalidConfigurationFile(path: path, message: "cannot be read (\(error.localizedDescription))")
+            throw TrainingError.invalidTableauFile(path: path, message: "cannot be read (\(error.localizedDescription))")
         }
         do {
             return try JSONDecoder().decode(ButcherTableau.self, from: data)
         } catch let error as ButcherTableauError {
-            throw TrainingError.invalidConfigurationFile(path: path, message: "not a valid tableau: \(error)")
+            throw TrainingError.invalidTableauFile(path: path, message: "not a valid tableau: \(error)")
         } catch let DecodingError.keyNotFound(key, _) {
-            throw TrainingError.invalidConfigurationFile(path: path, message: "missing field '\(key.stringValue)' "
+            throw TrainingError.invalidTableauFile(path: path, message: "missing field '\(key.stringValue)' "
                                                          + "(a tableau is {name, a, b, c, order})")
         } catch {
-            throw TrainingError.invalidConfigurationFile(path: path, message: "not a tableau: \(error)")
+            throw TrainingError.invalidTableauFile(path: path, message: "not a tableau: \(error)")
         }
     }
 

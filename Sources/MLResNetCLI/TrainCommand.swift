@@ -36,20 +36,32 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var output: JSONOutputOptions
 
     /// The run trained: `--run`, else the one run of a `--config` file that lists one, else multi-level.
-    func kind(_ configuration: RunConfiguration) -> ComparisonRunKind {
+    func kind(_ configuration: RunConfiguration) throws -> ComparisonRunKind {
         if let runKind { return runKind }
-        if options.config != nil, configuration.comparison.runs.count == 1 { return configuration.comparison.runs[0] }
-        return .multilevel
+        guard options.config != nil else { return .multilevel }
+        let runs = configuration.comparison.runs
+        guard runs.count == 1 else {
+            throw ValidationError("the configuration lists the runs \(runs.map(\.rawValue).joined(separator: ",")); "
+                                  + "train trains one: give --run")
+        }
+        return runs[0]
     }
 
     func validate() throws {
-        // The budget, cycles, learning rates and optimizer settings (RunOptions.validate), before
-        // any folder is made.
+        let resolved: RunConfiguration
+        do {
+            resolved = try options.resolved()
+        } catch let error as TrainingError {
+            throw ValidationError("\(error)")
+        }
+        _ = try kind(resolved)
+        try output.requireOutsideRunFiles(of: folderOptions.folder(prefix: "train"))
     }
+
 
     func run() throws {
         var resolved = try options.resolved()
-        let kind = kind(resolved)
+        let kind = try kind(resolved)
         resolved.comparison.runs = [kind]
         if resolved.sweep != nil {
             // A sweep's configuration (compare --seeds/--integrators): train runs its base settings once.
@@ -82,6 +94,7 @@ struct TrainCommand: ParsableCommand {
         }
         if resume { try training.requireRegularFiles() }
         try RunLock.acquire(folder)
+        if resume { try RunOptions.requireRecordedConfiguration(configuration, in: folder) }
         try folderOptions.prepare(folder)
         try AtomicFileWriter.write(configuration.fileData(environment: environment),
                                    to: folder.appendingPathComponent("config.json").path)

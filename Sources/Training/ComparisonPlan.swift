@@ -40,7 +40,23 @@ public struct ComparisonPlan: Sendable {
     ///   repeats a run; ``TrainingConfiguration/validate()``'s errors; the schedule's errors.
     public init(configuration: ComparisonConfiguration) throws {
         let c = configuration
-        guard !c.stepCounts.isEmpty, c.epochs >= c.stepCounts.count else {
+        guard !c.stepCounts.isEmpty else {
+            throw TrainingError.invalidConfiguration(name: "step counts", value: "[]", expected: "at least one cycle's N")
+        }
+        guard !c.stageChannels.isEmpty, c.stageChannels.allSatisfy({ (1...65536).contains($0) }) else {
+            throw TrainingError.invalidConfiguration(name: "stage channels", value: "\(c.stageChannels)",
+                                                     expected: "at least one stage, each 1…65536 channels")
+        }
+        if let finalTime = c.finalTime, !(finalTime > 0 && finalTime.isFinite && finalTime < 1e6) {
+            throw TrainingError.invalidConfiguration(name: "final time T", value: "\(finalTime)",
+                                                     expected: "a positive finite depth-time below 10⁶")
+        }
+        let augmentation = c.training.augmentation
+        guard (0...64).contains(augmentation.padding) else {
+            throw TrainingError.invalidConfiguration(name: "augmentation padding", value: "\(augmentation.padding)",
+                                                     expected: "0…64 pixels")
+        }
+        guard c.epochs >= c.stepCounts.count else {
             throw TrainingError.invalidConfiguration(name: "epochs", value: "\(c.epochs)",
                                                      expected: "≥ the number of cycles (\(c.stepCounts.count))")
         }

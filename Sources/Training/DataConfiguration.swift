@@ -213,8 +213,8 @@ public struct DataConfiguration: Sendable, Hashable, Codable {
                 throw TrainingError.invalidConfiguration(name: "classes", value: "\(classes)",
                                                          expected: "only for idx sources (the others have 10)")
             }
-            guard classes >= 2 else {
-                throw TrainingError.invalidConfiguration(name: "classes", value: "\(classes)", expected: "≥ 2")
+            guard (2...65536).contains(classes) else {
+                throw TrainingError.invalidConfiguration(name: "classes", value: "\(classes)", expected: "2…65536")
             }
         }
         guard trainingSubset > 0, trainingSubset <= 1 else {

@@ -64,9 +64,19 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     /// This configuration with the defaults that depend on others written out: the final time `T`
     /// (the coarsest `N`) and the epochs per cycle (the paper's split), so the record states them.
     ///
-    /// - Throws: ``TrainingError`` when the comparison's settings are invalid.
+    /// - Throws: ``TrainingError`` when the data's or the comparison's settings are invalid, or a
+    ///   plateau rule has no validation part to watch.
     public func resolved() throws -> RunConfiguration {
         var copy = self
+        // Paths are recorded absolute (against the current directory), so a record names the same
+        // files from anywhere (a hand-written relative path in a file included).
+        copy.data.source = data.source.withAbsolutePaths
+        try copy.data.validate()
+        if self.comparison.plateau != nil, data.validationFraction == 0 {
+            throw TrainingError.invalidConfiguration(
+                name: "plateau", value: "\(self.comparison.plateau!)",
+                expected: "a validation fraction > 0 (the rule watches validation accuracy)")
+        }
         let comparison = try ComparisonPlan(configuration: self.comparison)
         copy.comparison.finalTime = comparison.coarseFinalTime
         copy.comparison.cycleEpochs = comparison.cycleEpochs
@@ -81,6 +91,11 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     ///   ``formatVersion``.
     public static func read(from url: URL) throws -> RunConfiguration {
         let bytes: Data
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw TrainingError.invalidConfigurationFile(path: url.path, message: "is a folder; name a configuration file "
+                                                         + "(e.g. the run folder's config.json)")
+        }
         do {
             bytes = try Data(contentsOf: url)
         } catch {

@@ -20,13 +20,17 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// A configuration file (``RunConfiguration/read(from:)``) that cannot be read, is not JSON,
     /// or lacks or mistypes a field (named in `message`).
     case invalidConfigurationFile(path: String, message: String)
+    /// A Butcher tableau file (`--tableau`) that cannot be read, is not a tableau, or is not a
+    /// valid explicit method (named in `message`).
+    case invalidTableauFile(path: String, message: String)
 
     /// Whether the error reports divergence (a non-finite loss or value), the case the command line
     /// gives its own exit status.
     public var isDivergence: Bool {
         switch self {
         case .nonFiniteLoss, .nonFiniteValue: return true
-        case .invalidConfiguration, .incompatibleData, .stateMismatch, .plateauNeedsValidation, .invalidConfigurationFile:
+        case .invalidConfiguration, .incompatibleData, .stateMismatch, .plateauNeedsValidation, .invalidConfigurationFile,
+             .invalidTableauFile:
             return false
         }
     }
@@ -51,6 +55,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
                 + "(give a validation fraction > 0)"
         case .invalidConfigurationFile(let path, let message):
             return "configuration file \(path): \(message)"
+        case .invalidTableauFile(let path, let message):
+            return "tableau file \(path): \(message)"
         }
     }
 }

@@ -217,4 +217,79 @@ struct ConfigurationCommandTests {
         #expect(both.status == 64, "\(both.errors)")
         #expect(!FileManager.default.fileExists(atPath: output.path), "nothing written")
     }
+
+    @Test("--resume with a changed setting is refused before anything is touched; the record stays intact")
+    func resumeWithChangedConfiguration() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let run = folder.appendingPathComponent("run")
+        let first = try CLI.run(["train"] + tiny + ["--output", run.path])
+        #expect(first.status == 0, "\(first.errors)")
+        let record = try Data(contentsOf: run.appendingPathComponent("config.json"))
+        let status = try Data(contentsOf: run.appendingPathComponent("status.json"))
+        for changed in [["--lr-max", "0.05"], ["--threads", "2"]] {
+            let resumed = try CLI.run(["train"] + tiny + changed + ["--output", run.path, "--resume"])
+            #expect(resumed.status != 0)
+            #expect(resumed.errors.contains("records another configuration"), "\(resumed.errors)")
+            #expect(try Data(contentsOf: run.appendingPathComponent("config.json")) == record)
+            #expect(try Data(contentsOf: run.appendingPathComponent("status.json")) == status)
+        }
+    }
+
+    @Test("Bad values that used to fail after the folder was made are usage errors with nothing written", arguments: [
+        ["train", "--dataset", "idx:a,b", "--classes", "1099511627776"],
+        ["train", "--plateau", "0.01,2"],
+        ["compare", "--seeds", "0"],
+        ["compare", "--integrators", "heun,heun"],
+        ["compare", "--runs", "naive,naive"],
+    ])
+    func refusedEarly(arguments: [String]) throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let output = folder.appendingPathComponent("run")
+        let bad = try CLI.run(arguments + ["--output", output.path])
+        #expect(bad.status == 64, "\(bad.status): \(bad.errors)")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "nothing written")
+    }
+
+    @Test("A configuration file's channels, T and padding are checked before anything is written",
+          arguments: [("stageChannels", "[0]"), ("finalTime", "0"), ("stageChannels", "[]")])
+    func fileValuesCheckedEarly(field: String, value: String) throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let printed = try CLI.run(["train", "--print-config"])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
+        var configuration = try #require(object["configuration"] as? [String: Any])
+        var comparison = try #require(configuration["comparison"] as? [String: Any])
+        comparison[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+        configuration["comparison"] = comparison
+        object["configuration"] = configuration
+        let file = folder.appendingPathComponent("c.json")
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        let output = folder.appendingPathComponent("run")
+        let bad = try CLI.run(["train", "--config", file.path, "--output", output.path])
+        #expect(bad.status == 64, "\(bad.status): \(bad.errors)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test("--json refuses a symbolic link and the run's own files (they would be replaced by the rename)")
+    func jsonTargetsRefused() throws {
+        let folder = CLI.temporaryFolder()
+        defer { remove(folder) }
+        let target = folder.appendingPathComponent("target.json")
+        try Data("{}".utf8).write(to: target)
+        let link = folder.appendingPathComponent("link.json")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let viaLink = try CLI.run(["convergence", "--json", link.path])
+        #expect(viaLink.status == 64 && viaLink.errors.contains("symbolic link"), "\(viaLink.errors)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
+        let run = folder.appendingPathComponent("run")
+        let first = try CLI.run(["train"] + tiny + ["--output", run.path])
+        #expect(first.status == 0, "\(first.errors)")
+        let archive = try Data(contentsOf: run.appendingPathComponent("levels.h5"))
+        let onto = try CLI.run(["train"] + tiny + ["--output", run.path, "--overwrite", "--json",
+                                                   run.appendingPathComponent("levels.h5").path])
+        #expect(onto.status == 64, "\(onto.errors)")
+        #expect(try Data(contentsOf: run.appendingPathComponent("levels.h5")) == archive)
+    }
 }
