@@ -44,6 +44,20 @@ struct ConfigurationCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
+    /// `mlresnet <command> --print-config`'s file with `edit` applied to its `configuration.comparison`
+    /// object, written to `file`.
+    private func editedConfiguration(_ command: String = "train", to file: URL,
+                                     _ edit: (inout [String: Any]) throws -> Void) throws {
+        let printed = try CLI.run([command, "--print-config"])
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
+        var configuration = try #require(object["configuration"] as? [String: Any])
+        var comparison = try #require(configuration["comparison"] as? [String: Any])
+        try edit(&comparison)
+        configuration["comparison"] = comparison
+        object["configuration"] = configuration
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+    }
+
     @Test("compare --print-config without options equals the library's default RunConfiguration; train's runs only its run")
     func defaultsAgree() throws {
         let trained = try CLI.run(["train", "--print-config"])
@@ -131,15 +145,8 @@ struct ConfigurationCommandTests {
     func badConfigurationFile() throws {
         let folder = CLI.temporaryFolder()
         defer { remove(folder) }
-        let printed = try CLI.run(["train", "--print-config"])
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
-        var configuration = try #require(object["configuration"] as? [String: Any])
-        var comparison = try #require(configuration["comparison"] as? [String: Any])
-        comparison["epochs"] = "sixteen"
-        configuration["comparison"] = comparison
-        object["configuration"] = configuration
         let file = folder.appendingPathComponent("bad.json")
-        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        try editedConfiguration(to: file) { $0["epochs"] = "sixteen" }
         let bad = try CLI.run(["train", "--config", file.path, "--output", folder.appendingPathComponent("run").path])
         #expect(bad.status == 64, "\(bad.status) \(bad.errors)")
         #expect(bad.errors.contains(file.path) && bad.errors.contains("comparison.epochs"), "\(bad.errors)")
@@ -197,17 +204,12 @@ struct ConfigurationCommandTests {
     func refusedBeforeWriting() throws {
         let folder = CLI.temporaryFolder()
         defer { remove(folder) }
-        let printed = try CLI.run(["compare", "--print-config"])
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
-        var configuration = try #require(object["configuration"] as? [String: Any])
-        var comparison = try #require(configuration["comparison"] as? [String: Any])
-        var training = try #require(comparison["training"] as? [String: Any])
-        training["batch_size"] = 16
-        comparison["training"] = training
-        configuration["comparison"] = comparison
-        object["configuration"] = configuration
         let file = folder.appendingPathComponent("typo.json")
-        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        try editedConfiguration("compare", to: file) { comparison in
+            var training = try #require(comparison["training"] as? [String: Any])
+            training["batch_size"] = 16
+            comparison["training"] = training
+        }
         let output = folder.appendingPathComponent("run")
         let typo = try CLI.run(["compare", "--config", file.path, "--output", output.path])
         #expect(typo.status == 64 && typo.errors.contains("comparison.training.batch_size"), "\(typo.errors)")
@@ -257,15 +259,10 @@ struct ConfigurationCommandTests {
     func fileValuesCheckedEarly(field: String, value: String) throws {
         let folder = CLI.temporaryFolder()
         defer { remove(folder) }
-        let printed = try CLI.run(["train", "--print-config"])
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(printed.output.utf8)) as? [String: Any])
-        var configuration = try #require(object["configuration"] as? [String: Any])
-        var comparison = try #require(configuration["comparison"] as? [String: Any])
-        comparison[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
-        configuration["comparison"] = comparison
-        object["configuration"] = configuration
         let file = folder.appendingPathComponent("c.json")
-        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        try editedConfiguration(to: file) {
+            $0[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+        }
         let output = folder.appendingPathComponent("run")
         let bad = try CLI.run(["train", "--config", file.path, "--output", output.path])
         #expect(bad.status == 64, "\(bad.status): \(bad.errors)")
