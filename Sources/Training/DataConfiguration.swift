@@ -214,7 +214,7 @@ public struct DataConfiguration: Sendable, Hashable, Codable {
                                                          expected: "only for idx sources (the others have 10)")
             }
             guard (2...65536).contains(classes) else {
-                throw TrainingError.invalidConfiguration(name: "classes", value: "\(classes)", expected: "2…65536")
+                throw TrainingError.invalidConfiguration(name: "classes", value: "\(classes)", expected: "≥ 2 and ≤ 65536")
             }
         }
         guard trainingSubset > 0, trainingSubset <= 1 else {
