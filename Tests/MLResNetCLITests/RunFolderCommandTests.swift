@@ -61,26 +61,31 @@ struct RunFolderCommandTests {
         #expect((results as? [String: Any])?["seeds"] as? [Int] == [4, 4])
     }
 
-    @Test("status.json says complete after a run, failed (with the error) after one that fails")
+    @Test("status.json says complete after a run, failed (with the error) after one that fails; a refused --resume leaves it as it was")
     func statusAfterSuccessAndFailure() throws {
         let folder = CLI.temporaryFolder().appendingPathComponent("run")
         defer { remove(folder.deletingLastPathComponent()) }
+        let statusFile = folder.appendingPathComponent("status.json")
         let run = try CLI.run(["train"] + CLI.tiny + ["--epochs", "2", "--output", folder.path])
         #expect(run.status == 0, "\(run.errors)")
-        let status = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: folder.appendingPathComponent("status.json"))) as? [String: Any])
+        let recorded = try Data(contentsOf: statusFile)
+        let status = try #require(try JSONSerialization.jsonObject(with: recorded) as? [String: Any])
         #expect(status["state"] as? String == "complete")
         #expect((status["commandLine"] as? [String])?.contains(folder.path) == true)
         #expect(status["startedAt"] is String && status["endedAt"] is String)
 
-        // Resuming with another configuration fails on the checkpoint's fingerprint: status failed.
+        // Resuming with another configuration is refused before the folder is touched: the complete
+        // run's record stays byte for byte (it used to be overwritten with "failed").
         let other = try CLI.run(["train"] + CLI.tiny + ["--epochs", "4", "--output", folder.path, "--resume"])
         #expect(other.status != 0)
-        let failed = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: folder.appendingPathComponent("status.json"))) as? [String: Any])
+        #expect(try Data(contentsOf: statusFile) == recorded)
+
+        // A run that fails (it diverges) records the state and its error.
+        let diverged = try CLI.run(["train"] + CLI.tiny + ["--lr-max", "1e3", "--output", folder.path, "--overwrite"])
+        #expect(diverged.status != 0)
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: statusFile)) as? [String: Any])
         #expect(failed["state"] as? String == "failed")
-        #expect((failed["error"] as? String)?.isEmpty == false)
-        #expect((failed["resumeCommand"] as? String)?.contains("--resume") == true)
+        #expect((failed["error"] as? String)?.contains("diverged") == true, "\(failed)")
     }
 
     @Test("compare stopped by SIGINT exits 130 with the resume command; the resumed comparison equals an uninterrupted one")
