@@ -87,8 +87,8 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     ///
     /// - Parameter url: the JSON file, e.g. a run folder's `config.json`.
     /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` for an unreadable file,
-    ///   malformed JSON, a missing or mistyped field (named by its coding path), or a newer
-    ///   ``formatVersion``.
+    ///   malformed JSON, a missing or mistyped field (named by its coding path), or a format version
+    ///   outside 1…``formatVersion`` (newer, or never written).
     public static func read(from url: URL) throws -> RunConfiguration {
         let bytes: Data
         var isFolder: ObjCBool = false
@@ -103,9 +103,9 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         }
         do {
             let version = try JSONDecoder().decode(Version.self, from: bytes).formatVersion
-            guard version <= formatVersion else {
+            guard (1...formatVersion).contains(version) else {
                 throw TrainingError.invalidConfigurationFile(
-                    path: url.path, message: "format version \(version); this library reads ≤ \(formatVersion)")
+                    path: url.path, message: "format version \(version); this library reads 1…\(formatVersion)")
             }
             let configuration = try JSONDecoder().decode(File.self, from: bytes).configuration
             // A misspelt field would otherwise be ignored silently (its default used instead).

@@ -95,7 +95,9 @@ struct RunConfigurationTests {
 
     @Test("A broken file is refused naming the file and the field",
           arguments: [("{", "not JSON"), (#"{"formatVersion":1}"#, "configuration"),
-                      (#"{"formatVersion":99,"configuration":{}}"#, "format version 99")])
+                      (#"{"formatVersion":99,"configuration":{}}"#, "format version 99"),
+                      (#"{"formatVersion":0,"configuration":{}}"#, "format version 0"),
+                      (#"{"formatVersion":-1,"configuration":{}}"#, "format version -1")])
     func brokenFiles(text: String, named: String) throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: url)
