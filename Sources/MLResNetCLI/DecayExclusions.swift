@@ -8,14 +8,14 @@ struct DecayExclusions: ExpressibleByArgument {
     let groups: Set<DecayExclusion>
 
     /// Parses `norm`, `bias` or `norm,bias`; `nil` (ArgumentParser's error, whose help lists the
-    /// valid values) for an empty list or an unknown value.
+    /// valid values) for an empty list, an unknown value or a value named twice.
     ///
     /// - Parameter argument: the command-line text.
     init?(argument: String) {
         var groups = Set<DecayExclusion>()
         for item in argument.split(separator: ",", omittingEmptySubsequences: false) {
             guard let group = DecayExclusion(rawValue: item.trimmingCharacters(in: .whitespaces)) else { return nil }
-            groups.insert(group)
+            guard groups.insert(group).inserted else { return nil }
         }
         self.groups = groups
     }

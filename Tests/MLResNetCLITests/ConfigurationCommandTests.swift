@@ -244,6 +244,7 @@ struct ConfigurationCommandTests {
         ["compare", "--seeds", "0"],
         ["compare", "--integrators", "heun,heun"],
         ["compare", "--runs", "naive,naive"],
+        ["train", "--no-decay", "norm,norm"],
     ])
     func refusedEarly(arguments: [String]) throws {
         let folder = CLI.temporaryFolder()
