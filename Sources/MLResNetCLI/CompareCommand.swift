@@ -99,6 +99,7 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         try output.requireOutsideRunFiles(of: folderOptions.folder(prefix: "compare"))
+        if !options.printConfig { try folderOptions.requireUsableFolder() }
         let c: RunConfiguration
         do {
             c = try resolved()

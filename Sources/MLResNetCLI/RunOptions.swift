@@ -419,6 +419,14 @@ struct OutputFolderOptions: ParsableArguments {
     func validate() throws {
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
         if resume && output == nil { throw ValidationError("--resume needs the --output folder of the run to continue") }
+    }
+
+    /// Checks that `--output` can take the run: its nearest existing ancestor is a folder, and a new
+    /// run's folder is empty (never a run landing on another silently). Called by the commands'
+    /// `validate()` unless `--print-config` asks only for the configuration.
+    ///
+    /// - Throws: `ValidationError` naming the folder.
+    func requireUsableFolder() throws {
         guard let output else { return }
         // The nearest existing ancestor must be a folder (else createDirectory fails with a Cocoa dump).
         var url = URL(fileURLWithPath: output).standardizedFileURL

@@ -56,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         }
         _ = try kind(resolved)
         try output.requireOutsideRunFiles(of: folderOptions.folder(prefix: "train"))
+        if !options.printConfig { try folderOptions.requireUsableFolder() }
     }
 
 

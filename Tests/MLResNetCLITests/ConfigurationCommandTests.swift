@@ -139,6 +139,12 @@ struct ConfigurationCommandTests {
         var expected = try RunConfiguration.read(from: first.appendingPathComponent("config.json"))
         expected.comparison.training.batchSize = 5
         #expect(try RunConfiguration.read(from: file) == expected)
+        // --print-config only prints: a full --output folder is neither refused nor touched.
+        let held = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        let beside = try CLI.run(["train", "--config", first.appendingPathComponent("config.json").path,
+                                  "--output", first.path, "--print-config"])
+        #expect(beside.status == 0, "\(beside.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: first.path).sorted() == held)
     }
 
     @Test("A configuration file with a missing or mistyped field is refused, naming the file and the field")
