@@ -34,6 +34,11 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
     case unreachableStepCount(source: Int, target: Int, coarseningFactor: Int)
     /// An input batch holding NaN or ±∞; `index` is the flat (row-major) index of the first one.
     case nonFiniteInput(index: Int)
+    /// Batch-norm recalibration was given no batch (`batches == 0`).
+    case emptyRecalibration
+    /// Batch-norm recalibration produced a NaN or infinite running statistic (`name`: its path,
+    /// e.g. `stage0.step3.bn2.running_var`); the network's statistics were restored.
+    case nonFiniteRunningStatistic(name: String)
 
     /// A one-line explanation naming the offending values.
 
@@ -67,6 +72,11 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
                 + "N · cf^k or N / cf^k with cf = \(cf)"
         case .nonFiniteInput(let index):
             return "input batch holds a NaN or infinite value at flat index \(index)"
+        case .emptyRecalibration:
+            return "batch-norm recalibration needs at least one batch, got none"
+        case .nonFiniteRunningStatistic(let name):
+            return "batch-norm recalibration gave a NaN or infinite running statistic \(name); "
+                + "the previous statistics were kept"
         }
     }
 }

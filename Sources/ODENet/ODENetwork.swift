@@ -112,6 +112,13 @@ public final class ODENetwork {
     ///   kernel, autodiff and integrator errors.
     public func forward(_ input: Tensor, on tape: Tape, mode: NetworkMode,
                         recorder: ForwardRecorder? = nil) throws -> Variable {
+        try forward(input, on: tape, mode: mode, recorder: recorder, spec: spec)
+    }
+
+    /// ``forward(_:on:mode:recorder:)`` with the batch-norm settings of `spec` (the batch-norm
+    /// recalibration's momentum 1/k); every other field of `spec` must be this network's.
+    func forward(_ input: Tensor, on tape: Tape, mode: NetworkMode, recorder: ForwardRecorder?,
+                 spec: ODENetSpec) throws -> Variable {
         let expected = [input.shape.first ?? 0, spec.inputHeight, spec.inputWidth, spec.inputChannels]
         guard input.shape == expected, expected[0] > 0 else {
             throw ODENetError.inputShapeMismatch(expected: [max(expected[0], 1)] + expected.dropFirst(), got: input.shape)
