@@ -54,6 +54,14 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Momentum buffers across refinements (default \(defaults.comparison.momentumPolicy.rawValue)).")
     var momentumPolicy: StateTransferPolicy?
 
+    @Option(name: .customLong("recalibrate-bn"), help: ArgumentHelp(
+        "Recompute the batch-norm running statistics from this many training mini-batches after every change of "
+            + "depth (default \(defaults.comparison.batchNormRecalibrationBatches): keep the prolongated ones).",
+        discussion: "Training-mode forward passes, cumulative average (ODENetwork.recalibrateBatchNorm(over:)); "
+            + "the batches come from a shuffle of their own, so the training stream is unchanged.",
+        valueName: "batches"))
+    var recalibrateBatchNorm: Int?
+
     @Option(name: .long, help: ArgumentHelp("Channels per stage, comma-separated (default \(joined(defaults.comparison.stageChannels))).",
                                             valueName: "c1,c2,…"),
             transform: { text in try parsed { try positiveIntegers(text, "--channels") } })
@@ -164,6 +172,7 @@ struct RunOptions: ParsableArguments {
         if let tableau { m.integrators = [.tableau(try Self.readTableau(tableau))] }
         if let prolongation { m.prolongation = prolongation }
         if let momentumPolicy { m.momentumPolicy = momentumPolicy }
+        if let recalibrateBatchNorm { m.batchNormRecalibrationBatches = recalibrateBatchNorm }
         if let channels { m.stageChannels = channels }
         // A new schedule or budget re-derives T (the coarsest N) and the split (60/50/50) unless
         // they are given too: a file's values belong to its own schedule and budget.

@@ -26,6 +26,10 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     public var grid: StepGrid
     /// Momentum across refinements.
     public var momentumPolicy: StateTransferPolicy
+    /// Mini-batches of training-mode forward passes that recompute every batch norm's running
+    /// statistics after each change of depth (``ODENet/ODENetwork/recalibrateBatchNorm(over:)``);
+    /// 0 (the default, and the paper) keeps the interpolated statistics.
+    public var batchNormRecalibrationBatches: Int
     /// `T` of the coarsest network (default `N_0`, i.e. `h = 1` as in the paper); the multilevel
     /// run keeps it, so the full baseline trains the finest level's `N` with this `T`.
     public var finalTime: Double?
@@ -64,7 +68,9 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
                 momentumPolicy: StateTransferPolicy = .transfer, finalTime: Double? = nil,
                 maximumLearningRate: Double = 0.1, minimumLearningRate: Double = 0.001,
                 training: TrainingConfiguration = TrainingConfiguration(), networkSeed: UInt64 = 1,
-                runs: [ComparisonRunKind] = ComparisonConfiguration.defaultRuns) {
+                runs: [ComparisonRunKind] = ComparisonConfiguration.defaultRuns,
+                batchNormRecalibrationBatches: Int = 0) {
+        self.batchNormRecalibrationBatches = batchNormRecalibrationBatches
         self.stageChannels = stageChannels
         self.stepCounts = stepCounts
         self.epochs = epochs
@@ -84,9 +90,11 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case stageChannels, stepCounts, epochs, cycleEpochs, integrators, prolongation, grid, momentumPolicy, finalTime
         case maximumLearningRate, minimumLearningRate, training, networkSeed, runs, plateauSettings
+        case batchNormRecalibrationBatches
     }
 
-    /// Decodes every field; `cycleEpochs`, `finalTime` and `plateauSettings` may be `null` or absent.
+    /// Decodes every field; `cycleEpochs`, `finalTime` and `plateauSettings` may be `null` or absent;
+    /// an absent `batchNormRecalibrationBatches` (files written before it existed) is 0, what they ran.
     ///
     /// - Throws: `DecodingError` naming the field.
     public init(from decoder: any Decoder) throws {
@@ -106,6 +114,7 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
         networkSeed = try c.decode(UInt64.self, forKey: .networkSeed)
         runs = try c.decode([ComparisonRunKind].self, forKey: .runs)
         plateauSettings = try c.decodeIfPresent(PlateauSettings.self, forKey: .plateauSettings)
+        batchNormRecalibrationBatches = try c.decodeIfPresent(Int.self, forKey: .batchNormRecalibrationBatches) ?? 0
     }
 
     /// Encodes every field, the unset optional ones as `null` (a record states each field).
@@ -128,5 +137,6 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
         try c.encode(networkSeed, forKey: .networkSeed)
         try c.encode(runs, forKey: .runs)
         try c.encode(plateauSettings, forKey: .plateauSettings)
+        try c.encode(batchNormRecalibrationBatches, forKey: .batchNormRecalibrationBatches)
     }
 }

@@ -37,7 +37,8 @@ public struct ComparisonPlan: Sendable {
     ///   the budget or do not match the cycles (`cycle epochs`), a learning rate that is not finite
     ///   and `> 0` or a minimum above the maximum, `η_max · weight decay ≥ 1`, an `integrators` list
     ///   that is empty or neither one method nor one per stage, a `runs` list that is empty or
-    ///   repeats a run; ``TrainingConfiguration/validate()``'s errors; the schedule's errors.
+    ///   repeats a run, a negative `batchNormRecalibrationBatches`; ``TrainingConfiguration/validate()``'s
+    ///   errors; the schedule's errors.
     public init(configuration: ComparisonConfiguration) throws {
         let c = configuration
         guard !c.stepCounts.isEmpty else {
@@ -50,6 +51,10 @@ public struct ComparisonPlan: Sendable {
         if let finalTime = c.finalTime, !(finalTime > 0 && finalTime.isFinite && finalTime < 1e6) {
             throw TrainingError.invalidConfiguration(name: "final time T", value: "\(finalTime)",
                                                      expected: "a positive finite depth-time below 10⁶")
+        }
+        guard c.batchNormRecalibrationBatches >= 0 else {
+            throw TrainingError.invalidConfiguration(name: "batch-norm recalibration batches",
+                                                     value: "\(c.batchNormRecalibrationBatches)", expected: "≥ 0 (0: off)")
         }
         let augmentation = c.training.augmentation
         guard (0...64).contains(augmentation.padding) else {
@@ -174,7 +179,8 @@ public struct ComparisonPlan: Sendable {
         return try MultilevelSchedule(cycles: cycles, prolongation: c.prolongation, grid: c.grid,
                                       stepSizeRule: kind == .naive ? .keep : .halve, momentumPolicy: c.momentumPolicy,
                                       maximumLearningRate: c.maximumLearningRate,
-                                      minimumLearningRate: c.minimumLearningRate)
+                                      minimumLearningRate: c.minimumLearningRate,
+                                      batchNormRecalibrationBatches: c.batchNormRecalibrationBatches)
     }
 
     /// Evaluations of the residual `F` in one forward pass of a network with `N` steps per stage,

@@ -61,16 +61,23 @@ public struct MultilevelSchedule: Sendable, Hashable {
     public var minimumLearningRate: Double
     /// `cf`, 2 in the paper.
     public var coarseningFactor: Int
+    /// Mini-batches that recompute the batch-norm running statistics after each refinement
+    /// (``ODENet/ODENetwork/recalibrateBatchNorm(over:)``); 0 keeps the prolongated statistics.
+    public var batchNormRecalibrationBatches: Int
 
     /// Creates and checks a schedule.
     ///
     /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` for no cycles, a cycle of
-    ///   no epochs, a step count < 1 or a ratio between cycles that is not a positive power of `cf`;
-    ///   `OptimizationError` for bad rates.
+    ///   no epochs, a step count < 1, a ratio between cycles that is not a positive power of `cf` or a
+    ///   negative `batchNormRecalibrationBatches`; `OptimizationError` for bad rates.
     public init(cycles: [TrainingCycle], prolongation: Prolongation = .piecewiseConstant,
                 grid: StepGrid = .cellCentred, stepSizeRule: StepSizeRule = .halve,
                 momentumPolicy: StateTransferPolicy = .transfer, maximumLearningRate: Double,
-                minimumLearningRate: Double, coarseningFactor: Int = 2) throws {
+                minimumLearningRate: Double, coarseningFactor: Int = 2, batchNormRecalibrationBatches: Int = 0) throws {
+        guard batchNormRecalibrationBatches >= 0 else {
+            throw TrainingError.invalidConfiguration(name: "batch-norm recalibration batches",
+                                                     value: "\(batchNormRecalibrationBatches)", expected: "≥ 0 (0: off)")
+        }
         guard !cycles.isEmpty else {
             throw TrainingError.invalidConfiguration(name: "cycles", value: "[]", expected: "at least one cycle")
         }
@@ -107,6 +114,7 @@ public struct MultilevelSchedule: Sendable, Hashable {
         self.maximumLearningRate = maximumLearningRate
         self.minimumLearningRate = minimumLearningRate
         self.coarseningFactor = coarseningFactor
+        self.batchNormRecalibrationBatches = batchNormRecalibrationBatches
     }
 
     /// The learning-rate schedule: a cosine restarted at every cycle, each cycle as long as its

@@ -141,6 +141,10 @@ public final class MultilevelTrainer {
             buffers = try coarse.transferredState(buffers, transfer, policy: schedule.momentumPolicy,
                                                   coarseningFactor: schedule.coarseningFactor)
         }
+        if schedule.batchNormRecalibrationBatches > 0 {
+            try refined.recalibrateBatchNorm(over: try trainer.recalibrationBatches(
+                count: schedule.batchNormRecalibrationBatches, cycle: c + 1))
+        }
         try trainer.replaceNetwork(refined, optimizerBuffers: buffers, depth: refined.spec.stepCount)
         trainer.updateState { $0.beginCycle(c + 1) }
     }

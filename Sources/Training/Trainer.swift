@@ -286,6 +286,19 @@ public final class Trainer {
         try stepper.replaceNetwork(network, optimizerState: optimizerBuffers, depth: depth)
     }
 
+    /// The input batches of a batch-norm recalibration before cycle `cycle`: the first `count`
+    /// mini-batches of a shuffle of the training set by `SplitMix64(seed: seed + cycle · 0x9E3779B97F4A7C15)`
+    /// (the configuration's seed; the training shuffles and augmentation are not advanced, so the
+    /// rest of the run draws what it would draw without recalibration), without augmentation,
+    /// batches of one image left out (no variance). Fewer when one pass holds fewer.
+    func recalibrationBatches(count: Int, cycle: Int) throws -> [Tensor] {
+        var shuffle = SplitMix64(seed: configuration.seed &+ UInt64(cycle) &* 0x9E37_79B9_7F4A_7C15)
+        var unused = SplitMix64(seed: 0)
+        return try batcher.shuffledBatches(using: &shuffle).filter { $0.count > 1 }.prefix(count).map {
+            try batcher.batch($0, augmented: false, generator: &unused).input
+        }
+    }
+
     /// Mutable access to the stored state (the multilevel trainer's cycle bookkeeping).
     func updateState(_ body: (inout TrainingState) -> Void) { body(&stored) }
 

@@ -251,6 +251,7 @@ struct ConfigurationCommandTests {
         ["compare", "--integrators", "heun,heun"],
         ["compare", "--runs", "naive,naive"],
         ["train", "--no-decay", "norm,norm"],
+        ["train", "--recalibrate-bn=-1"],
     ])
     func refusedEarly(arguments: [String]) throws {
         let folder = CLI.temporaryFolder()

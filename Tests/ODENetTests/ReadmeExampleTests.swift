@@ -75,4 +75,28 @@ import Testing
         #expect(try #require(reloaded).forward(images, on: Tape(recording: false), mode: .evaluation).value.elements
                 == fine.forward(images, on: Tape(recording: false), mode: .evaluation).value.elements)
     }
+
+    @Test func readmeRecalibrationExampleRuns() throws {
+        var generator = Xoshiro256StarStar(seed: 2)
+        let batches = try (0..<2).map { _ in
+            try Tensor.randomNormal(shape: [8, 8, 8, 1], standardDeviation: 1, generator: &generator)
+        }
+        let spec = try ODENetSpec(inputShape: [8, 8, 1], classCount: 10, stageChannels: [8, 16, 32], stepCount: 2)
+        let coarse = try ODENetwork(spec: spec, seed: 0)
+
+        // --- README example begins ---
+        // Training-mode passes over `batches` (inputs [batch, 8, 8, 1]); each running mean and variance
+        // becomes the cumulative average of the batch statistics. Weights, γ and β are unchanged.
+        let spline = try coarse.refined(by: .cubicSpline, rule: .halve)
+        try spline.recalibrateBatchNorm(over: batches)
+        // The same after every refinement of a multi-level run:
+        let schedule = try MultilevelSchedule(cycles: [TrainingCycle(stepCount: 2, length: .epochs(2)),
+                                                       TrainingCycle(stepCount: 4, length: .epochs(2))],
+                                              prolongation: .cubicSpline, maximumLearningRate: 0.1,
+                                              minimumLearningRate: 0.001, batchNormRecalibrationBatches: 20)
+        // --- README example ends ---
+
+        #expect(spline.spec.stepCount == 4 && schedule.batchNormRecalibrationBatches == 20)
+        #expect(spline.batchNorms[0].runningVariance.elements != coarse.batchNorms[0].runningVariance.elements)
+    }
 }
