@@ -65,8 +65,9 @@ struct PyTorchRoundTripTests {
 
     /// Loads each archive with `mlresnet.load_archive`, runs `to_torch(level)` on the inputs and prints,
     /// per archive, the level order, N, the methods and the relative error of every level's logits; then
-    /// checks that a method that is not a tableau is read and refused by `to_torch`, and that a damaged
-    /// dataset is named.
+    /// checks that a method that is not a tableau is read and refused by `to_torch`, that a damaged
+    /// dataset and a file that is not HDF5 are named, and that a `t_edges` dataset, when a stage has
+    /// one, gives the step edges and start times (θ(t) follows them).
     static let script = """
         import json, shutil, sys, h5py, numpy as np, torch
         from mlresnet import ArchiveError, MethodKind, UnsupportedMethodError, load_archive, to_torch
@@ -109,6 +110,20 @@ struct PyTorchRoundTripTests {
             raise SystemExit("a damaged dataset was read")
         except ArchiveError as error:
             assert error.object == "/levels/2/stages/1/conv2.weight" and "checksum" in error.message, str(error)
+        with open(damaged, "wb") as f:
+            f.write(b"not HDF5")
+        try:
+            load_archive(damaged)
+            raise SystemExit("a file that is not HDF5 was read")
+        except ArchiveError as error:
+            assert error.object == "/" and "not an HDF5 file" in error.message, str(error)
+        edges = sys.argv[4] + ".edges.h5"
+        shutil.copy(sys.argv[4], edges)
+        with h5py.File(edges, "r+") as f:
+            f["levels/2/stages/0/t_edges"] = np.array([0.0, 0.5, 1.5])
+        stage = load_archive(edges).level(2).stages[0]
+        assert stage.t_edges.tolist() == [0.0, 0.5, 1.5] and stage.t.tolist() == [0.0, 0.5], (stage.t_edges, stage.t)
+        assert stage.theta_at_time(0.6)["conv1.weight"].tolist() == stage.theta["conv1.weight"][1].tolist()
         print(json.dumps(report))
         """
 

@@ -59,9 +59,10 @@ class Stage:
         h: the step size, depth-time.
         T: the block's final time, depth-time (``T = N h``).
         method: the integration method (:class:`~mlresnet.methods.Tableau` or :class:`~mlresnet.methods.MethodKind`).
-        t: the step start times t_0 … t_{N−1}, ``[N]`` float64.
-        t_edges: the step edges t_0 … t_N, ``[N + 1]`` float64 (the ``t_edges`` dataset when stored,
-            else ``t`` followed by ``t_0 + T``).
+        t: the step start times t_0 … t_{N−1}, ``[N]`` float64: ``t_edges[:-1]`` when the stage stores a
+            ``t_edges`` dataset, else its ``t`` dataset (``t_n = n h``).
+        t_edges: the step edges t_0 … t_N, ``[N + 1]`` float64: the ``t_edges`` dataset when stored,
+            else ``t`` followed by ``t_0 + T``.
         theta: θ(t) per field, each with a leading step axis: ``conv1.weight`` / ``conv2.weight``
             ``[N, C, C, 3, 3]`` (OIHW), ``bn1.weight`` (γ), ``bn1.bias`` (β), ``bn1.running_mean``,
             ``bn1.running_var`` (the batch-norm statistics used in evaluation) and the same for bn2, ``[N, C]``.
@@ -200,13 +201,19 @@ def load_archive(path: str, verify_checksums: bool = True) -> Archive:
         where ``"10"`` comes before ``"2"``).
 
     Raises:
-        FileNotFoundError: no file at ``path``.
-        ArchiveError: not a level archive, a newer format version, a missing group, dataset or
+        FileNotFoundError, IsADirectoryError, PermissionError: no readable file at ``path``.
+        ArchiveError: not an HDF5 file, not a level archive, a newer format version, a missing group, dataset or
             attribute, a dataset of the wrong shape or dtype, an invalid tableau, or a checksum mismatch;
             the message names the file and the object.
     """
-    with h5py.File(path, "r") as f:
-        return _Reader(path, f, verify_checksums).archive()
+    try:
+        file = h5py.File(path, "r")
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        raise
+    except OSError as error:
+        raise ArchiveError(str(path), "/", f"not an HDF5 file ({error})") from None
+    with file:
+        return _Reader(str(path), file, verify_checksums).archive()
 
 
 class _Reader:
@@ -343,7 +350,7 @@ class _Reader:
                                  else (N, c)) for f in STEP_FIELDS}
         if "t_edges" in group:
             t_edges = self.dataset(group, "t_edges", (N + 1,), np.float64)
-            t = self.dataset(group, "t", (N,), np.float64) if "t" in group else t_edges[:-1].copy()
+            t = t_edges[:-1].copy()
         else:
             t = self.dataset(group, "t", (N,), np.float64)
             t_edges = np.append(t, t[0] + T)
