@@ -11,7 +11,8 @@
 modules of :mod:`mlresnet.torch_model` import torch when first used.
 """
 
-from .archive import FORMAT_NAME, FORMAT_VERSION, Archive, Level, Stage, load_archive
+from .archive import FORMAT_NAME, FORMAT_VERSION, load_archive
+from .records import Archive, Level, Stage
 from .errors import ArchiveError, UnsupportedMethodError
 from .methods import FORWARD_EULER, MethodKind, Tableau
 

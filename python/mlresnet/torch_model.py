@@ -28,7 +28,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .archive import CONNECTOR_FIELDS, HEAD_FIELDS, STEP_FIELDS, Level
+from .records import CONNECTOR_FIELDS, HEAD_FIELDS, STEP_FIELDS, Level
 from .errors import UnsupportedMethodError
 from .methods import FORWARD_EULER, Method, Tableau
 
