@@ -42,7 +42,9 @@ class Stage:
             ``[N, C, C, 3, 3]`` (OIHW), ``bn1.weight`` (γ), ``bn1.bias`` (β), ``bn1.running_mean``,
             ``bn1.running_var`` (the batch-norm statistics used in evaluation) and the same for bn2, ``[N, C]``.
             θ is piecewise constant: θ(t) = θ_n on [t_n, t_{n+1}).
-        connector: the connector's tensors (``CONNECTOR_FIELDS``), or ``None`` for stage 0.
+        connector: the connector's tensors (``CONNECTOR_FIELDS``), or ``None`` for stage 0: ``bn1.*``
+            ``[C_{s−1}]``, ``conv1.weight`` ``[C_s, C_{s−1}, 3, 3]`` (stride 2), ``bn2.*`` ``[C_s]``,
+            ``conv2.weight`` ``[C_s, C_s, 3, 3]``, ``shortcut.weight`` ``[C_s, C_{s−1}, 1, 1]`` (stride 2).
     """
 
     index: int

@@ -196,6 +196,8 @@ def to_torch(level: Level) -> ODEResNet:
     Args:
         level: a level of :func:`~mlresnet.archive.load_archive`'s result (e.g. ``archive.finest``).
 
+    Every step of a stage uses ``h = T / N`` (``level.h``), as the Swift network does.
+
     Returns:
         An :class:`ODEResNet` in evaluation mode (batch norms use the stored running statistics),
         float32, on the CPU: ``model(x.permute(0, 3, 1, 2))`` for a batch ``x`` ``[batch, H, W, C_in]``
