@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """PyTorch reference for `mlresnet bench`: the *same* pre-activation ODE ResNet, same batch, same threads.
 
-Architecture (../shared/DESIGN.md §3), input [batch, 3, 32, 32], channels 16-32-64, N steps per stage:
+The model is `mlresnet.torch_model.ODEResNet` of the repository's Python package (../python), the one
+that `mlresnet.to_torch` loads level archives into. Here: forward Euler, h = 1 (T = N),
+input [batch, 3, 32, 32], channels 16-32-64, N steps per stage:
   stem      conv3x3(3 -> 16), no bias
   stage s   connector (stages 2 and 3): z = ReLU(BN(Y)); Y = conv3x3(ReLU(BN(conv3x3_s2(z)))) + conv1x1_s2(z)
             N forward-Euler steps   Y <- Y + h * F(Y),  F = conv3x3(ReLU(BN(conv3x3(ReLU(BN(Y)))))),  h = T/N
@@ -20,65 +22,16 @@ import json
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class ResidualF(nn.Module):
-    """F(Y; theta_n) = conv(ReLU(BN(conv(ReLU(BN(Y)))))), pre-activation."""
-
-    def __init__(self, c):
-        super().__init__()
-        self.bn1 = nn.BatchNorm2d(c)
-        self.conv1 = nn.Conv2d(c, c, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(c)
-        self.conv2 = nn.Conv2d(c, c, 3, 1, 1, bias=False)
-
-    def forward(self, y):
-        return self.conv2(F.relu(self.bn2(self.conv1(F.relu(self.bn1(y))))))
-
-
-class Connector(nn.Module):
-    """Stride-2 pre-activation block with a 1x1 projection shortcut (outside the ODE)."""
-
-    def __init__(self, cin, cout):
-        super().__init__()
-        self.bn1 = nn.BatchNorm2d(cin)
-        self.conv1 = nn.Conv2d(cin, cout, 3, 2, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.shortcut = nn.Conv2d(cin, cout, 1, 2, 0, bias=False)
-
-    def forward(self, y):
-        z = F.relu(self.bn1(y))
-        return self.conv2(F.relu(self.bn2(self.conv1(z)))) + self.shortcut(z)
-
-
-class ODEResNet(nn.Module):
-    def __init__(self, steps_per_stage, channels=(16, 32, 64), classes=10, final_time=None):
-        super().__init__()
-        self.h = (final_time if final_time is not None else steps_per_stage) / steps_per_stage
-        self.stem = nn.Conv2d(3, channels[0], 3, 1, 1, bias=False)
-        stages, cin = [], channels[0]
-        for s, c in enumerate(channels):
-            connector = Connector(cin, c) if s > 0 else nn.Identity()
-            steps = nn.ModuleList(ResidualF(c) for _ in range(steps_per_stage))
-            stages.append(nn.ModuleDict({"connector": connector, "steps": steps}))
-            cin = c
-        self.stages = nn.ModuleList(stages)
-        self.bn = nn.BatchNorm2d(cin)
-        self.fc = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        y = self.stem(x)
-        for stage in self.stages:
-            y = stage["connector"](y)
-            for f in stage["steps"]:
-                y = y + self.h * f(y)
-        y = F.adaptive_avg_pool2d(F.relu(self.bn(y)), 1).flatten(1)
-        return self.fc(y)
+# The model has one definition, the repository's Python package (python/mlresnet/torch_model.py); it is
+# found next to this script whatever the working folder, ahead of any installed copy.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "python"))
+from mlresnet.torch_model import ODEResNet  # noqa: E402
 
 
 def forward_macs(model, hw):
@@ -140,7 +93,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    model = ODEResNet(args.steps_per_stage)
+    model = ODEResNet(stage_channels=(16, 32, 64), steps_per_stage=args.steps_per_stage)
     macs = forward_macs(model, args.size)
     model = model.to(memory_format=torch.channels_last)
     x = torch.randn(args.batch, 3, args.size, args.size).contiguous(memory_format=torch.channels_last)

@@ -117,11 +117,16 @@ enum Fixture {
     /// Whether `/usr/bin/python3` can import h5py and numpy.
     static let h5pyAvailable: Bool = (try? runPython("import h5py, numpy").status) == 0
 
-    /// Runs `/usr/bin/python3 -c script args…`; returns the exit status and standard output + error.
-    static func runPython(_ script: String, _ arguments: [String] = []) throws -> (status: Int32, output: String) {
+    /// Runs `/usr/bin/python3 -c script args…` with `environment` added to the test's; returns the
+    /// exit status and standard output + error.
+    static func runPython(_ script: String, _ arguments: [String] = [],
+                          environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -26,12 +26,17 @@ enum CLI {
         var errors: String
     }
 
-    /// Starts `mlresnet arguments…`; the pipes are read by `finish`.
-    static func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    /// Starts `mlresnet arguments…` (or another `executable`, with `environment` added to the
+    /// test's); the pipes are read by `finish`.
+    static func start(_ arguments: [String], executable: URL = binary,
+                      environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = repositoryRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let (output, errors) = (Pipe(), Pipe())
         process.standardOutput = output
         process.standardError = errors
