@@ -74,7 +74,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Integrators"]),
-        .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"]),
+        .testTarget(name: "ArchivingTests", dependencies: ["Archiving", "Optimization"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         // Runs the `mlresnet` binary of the build (the dependency makes swift build --build-tests build it).
         .testTarget(name: "MLResNetCLITests", dependencies: ["MLResNetCLI", "Training", "Archiving"]),

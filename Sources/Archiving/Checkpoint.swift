@@ -1,5 +1,6 @@
 public import Foundation
 public import Integrators
+import Autodiff
 import HDF5Storage
 public import ODENet
 public import TensorCore
@@ -11,14 +12,16 @@ public import TensorCore
 ///
 /// Layout (one HDF5 file, written atomically like ``LevelArchive``):
 /// ```
-/// /            attrs: format = "MultilevelResNet.Checkpoint", format_version = 1, library_version,
-///                     created (ISO 8601 UTC), configuration
+/// /            attrs: format = "MultilevelResNet.Checkpoint", format_version = 1, layout
+///                     ("docs/archive-layout.md#checkpoint"), library_version, created (ISO 8601 UTC),
+///                     configuration
 /// /integrator  the integrators (as in the level archive)
 /// /network     the network (the layout of /levels/<ℓ> in the level archive)
-/// /optimizer/<name>   float32, one dataset per state tensor (e.g. SGD momentum by parameter name)
+/// /optimizer/<name>   float32, one dataset per state tensor (e.g. SGD momentum by parameter name;
+///                     axes those of the parameter, else "d0, d1, …")
 /// /counters    attrs: name → int64
 /// /values      attrs: name → float64
-/// /random/<name>      int64 [k]: UInt64 generator words stored with the same bit pattern
+/// /random/<name>      int64 [k] (axes "word"): UInt64 generator words stored with the same bit pattern
 /// /texts       attrs: name → string (e.g. a JSON document of the trainer's bookkeeping)
 /// /finished_levels/<cycle>   the networks of the levels finished so far (as /levels/<ℓ> of the
 ///                            level archive, same attributes), so a damaged level archive can be rebuilt
@@ -37,6 +40,9 @@ public struct Checkpoint {
     public static let formatName = FileFormat.checkpoint.name
     /// The `format_version` this library writes (and the newest it reads).
     public static let formatVersion = FileFormat.checkpoint.version
+    /// The root attribute `layout`: the repository page (and section) documenting this format,
+    /// `docs/archive-layout.md#checkpoint`.
+    public static let layout = FileFormat.checkpoint.layout
 
     /// The network being trained.
     public var network: ODENetwork
@@ -115,7 +121,10 @@ public struct Checkpoint {
             try NetworkCodec.write(network, to: root.createGroup("network"), file: path)
             let optimizer = try root.createGroup("optimizer")
             for (name, tensor) in optimizerState.sorted(by: { $0.key < $1.key }) {
-                try NetworkCodec.write(tensor, to: name, in: optimizer, file: path)
+                // State keyed by a parameter's name has that parameter's axes.
+                let axes = (try? ParameterPath(name: name))?.field.archiveAxes
+                    ?? ArchiveAnnotation.genericAxes(rank: tensor.shape.count)
+                try NetworkCodec.write(tensor, to: name, axes: axes, in: optimizer, file: path)
             }
             let counterGroup = try root.createGroup("counters")
             for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
@@ -127,7 +136,8 @@ public struct Checkpoint {
             }
             let random = try root.createGroup("random")
             for (name, words) in randomStates.sorted(by: { $0.key < $1.key }) {
-                try random.write(words.map { Int64(bitPattern: $0) }, shape: [words.count], to: name)
+                try ArchiveAnnotation.annotate(random.write(words.map { Int64(bitPattern: $0) }, shape: [words.count], to: name),
+                                               axes: ["word"])
             }
             let textGroup = try root.createGroup("texts")
             for (name, text) in texts.sorted(by: { $0.key < $1.key }) {

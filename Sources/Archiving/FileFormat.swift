@@ -9,16 +9,27 @@ struct FileFormat {
     let name: String
     /// The newest `format_version` this library writes and reads.
     let version: Int
+    /// The root attribute `layout`: the page of the repository that documents this format, with
+    /// the anchor of its section (every group, dataset and attribute, with shapes, types, units
+    /// and axes). Files written before it existed lack it; their layout is the same page's, less
+    /// the objects it marks as added later.
+    let layout: String
+
+    /// The documentation of both formats, relative to the repository's root.
+    static let layoutDocument = "docs/archive-layout.md"
 
     /// The level archive.
-    static let levelArchive = FileFormat(name: "MultilevelResNet.LevelArchive", version: 1)
+    static let levelArchive = FileFormat(name: "MultilevelResNet.LevelArchive", version: 1,
+                                         layout: layoutDocument + "#level-archive")
     /// The checkpoint.
-    static let checkpoint = FileFormat(name: "MultilevelResNet.Checkpoint", version: 1)
+    static let checkpoint = FileFormat(name: "MultilevelResNet.Checkpoint", version: 1,
+                                       layout: layoutDocument + "#checkpoint")
 
-    /// Writes `format`, `format_version`, `library_version` and `created` (ISO 8601, UTC).
+    /// Writes `format`, `format_version`, `layout`, `library_version` and `created` (ISO 8601, UTC).
     func writeHeader(to root: HDF5Group, created: Date) throws {
         try root.attributes.set(.string(name), for: "format")
         try root.attributes.set(.int64(Int64(version)), for: "format_version")
+        try root.attributes.set(.string(layout), for: "layout")
         try root.attributes.set(.string(multilevelResNetVersion), for: "library_version")
         try root.attributes.set(.string(Self.iso8601(created)), for: "created")
     }

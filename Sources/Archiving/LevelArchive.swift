@@ -8,23 +8,33 @@ import ODENet
 /// Layout (ℓ = 0 finest; `s` = stage; tensors float32 in PyTorch's names and OIHW order):
 /// ```
 /// /                         attrs: format = "MultilevelResNet.LevelArchive", format_version = 1,
+///                                  layout = "docs/archive-layout.md#level-archive",
 ///                                  library_version, created (ISO 8601 UTC), dataset, seed,
 ///                                  command_line, command_line_arguments, prolongation, restriction,
 ///                                  step_rule, step_grid, integrator (or "mixed"), integrators,
-///                                  levels (the indices ℓ), input_shape, class_count, stage_channels,
-///                                  batch_norm_momentum, batch_norm_epsilon
+///                                  levels (the indices ℓ, ascending), input_shape, class_count,
+///                                  stage_channels, batch_norm_momentum, batch_norm_epsilon
+/// /level_index              int64 [L]: the indices ℓ, ascending (iterate it: h5py lists the groups
+///                           of /levels by name, "10" before "2")
 /// /integrator/a, b, c       the Butcher tableau (float64; per stage under /integrator/<s>/ if they differ);
 ///                           a method that is not a tableau: attributes kind, name, order[, parameters]
 /// /run                      attrs: ArchiveMetadata.extra
-/// /levels/<ℓ>/              attrs: level, steps_per_stage N, h, T, cycle, epochs, test_accuracy,
-///                                  wall_seconds, and the level's spec; prolongation_effective (see
+/// /levels/<ℓ>/              attrs: level, steps_per_stage N, h, T, time_units, cycle, epochs,
+///                                  test_accuracy, wall_seconds, and the level's spec;
+///                                  prolongation_effective (see
 ///                                  ``effectiveProlongations(levels:metadata:)``) on refined levels
 /// /levels/<ℓ>/stem/weight                 [C_0, C_in, 3, 3]
 /// /levels/<ℓ>/stages/<s>/<field>          [N, …]   e.g. conv1.weight [N, C, C, 3, 3], bn1.weight [N, C]
-/// /levels/<ℓ>/stages/<s>/t                [N]      float64, t_n = n h
+/// /levels/<ℓ>/stages/<s>/t                [N]      float64, the step start times t_n = n h
+/// /levels/<ℓ>/stages/<s>/t_edges          [N + 1]  float64, t_n for n < N, then T exactly
 /// /levels/<ℓ>/connectors/<s>/<field>      s ≥ 1
 /// /levels/<ℓ>/head/bn.*, linear.weight, linear.bias
 /// ```
+/// Every dataset names its axes in an `axes` attribute (e.g. `"N, out, in, kh, kw"`); `t` and
+/// `t_edges` carry `units` (depth-time) and `description`. `docs/archive-layout.md` (the root
+/// attribute `layout`) lists every object with its shape, type, units and axes. Archives written
+/// before `layout`, `level_index`, `t_edges`, `axes`, `units` and `time_units` existed (same
+/// format version) are read as before.
 /// Every dataset carries a `crc32` attribute (zlib's CRC-32 of its stored bytes:
 /// `zlib.crc32(ds[()].tobytes())` in h5py) and the root a `crc32` of the file's manifest (layout and
 /// attributes); ``read(from:integrators:)`` verifies them when present (archives written before checksums
@@ -38,6 +48,11 @@ public struct LevelArchive {
     public static let formatName = FileFormat.levelArchive.name
     /// The `format_version` this library writes (and the newest it reads).
     public static let formatVersion = FileFormat.levelArchive.version
+    /// The root attribute `layout`: the repository page (and section) documenting this format,
+    /// `docs/archive-layout.md#level-archive`.
+    public static let layout = FileFormat.levelArchive.layout
+    /// The root dataset of the level indices ℓ in ascending order (int64 `[L]`).
+    public static let levelIndexDataset = "level_index"
 
     /// The run's metadata.
     public var metadata: ArchiveMetadata
@@ -107,7 +122,10 @@ public struct LevelArchive {
             let names = Set(spec.integrators.map(\.name))
             try root.attributes.set(.string(names.count == 1 ? spec.integrators[0].name : "mixed"), for: "integrator")
             try root.attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
-            try root.attributes.set(.int64Array(sorted.map { Int64($0.index) }), for: "levels")
+            let indices = sorted.map { Int64($0.index) }
+            try root.attributes.set(.int64Array(indices), for: "levels")
+            try ArchiveAnnotation.annotate(root.write(indices, shape: [indices.count], to: levelIndexDataset),
+                                           axes: ["level"])
             try root.attributes.set(.int64Array([spec.inputHeight, spec.inputWidth, spec.inputChannels].map(Int64.init)),
                                     for: "input_shape")
             try root.attributes.set(.int64(Int64(spec.classCount)), for: "class_count")
@@ -139,7 +157,8 @@ public struct LevelArchive {
     ///   ``ArchiveError/unknownFormat(file:expected:found:)``, ``ArchiveError/unsupportedVersion(file:found:supported:)``,
     ///   ``ArchiveError/missingObject(file:object:)`` (a level or parameter),
     ///   ``ArchiveError/missingAttribute(file:object:name:)``, ``ArchiveError/shapeMismatch(file:object:expected:found:)``,
-    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``,
+    ///   ``ArchiveError/dtypeMismatch(file:object:expected:found:)``, ``ArchiveError/invalidValue(file:object:message:)``
+    ///   (also for a `level_index` that differs from the attribute `levels`),
     ///   ``ArchiveError/checksumMismatch(file:object:stored:computed:)`` (a damaged dataset, or `/`
     ///   for damaged layout or attributes);
     ///   ``ArchiveError/nonFiniteDataset(file:object:count:total:)`` (a tensor holding NaN or ±∞);
@@ -155,8 +174,16 @@ public struct LevelArchive {
             let metadata = try ArchiveMetadata.read(from: root, file: path)
             let stageCount = try root.attributes.int64Array("stage_channels").count
             let integrators = try TableauCodec.read(from: root, stageCount: stageCount, file: path, catalogue: catalogue)
+            let indices = try root.attributes.int64Array("levels")
+            if try root.contains(levelIndexDataset) {  // absent in archives written before it existed
+                let stored = try root.read(levelIndexDataset, as: Int64.self, expectedShape: [indices.count]).values
+                guard stored == indices else {
+                    throw ArchiveError.invalidValue(file: path, object: "/" + levelIndexDataset,
+                                                    message: "holds \(stored), but the attribute 'levels' is \(indices)")
+                }
+            }
             var levels: [ArchivedLevel] = []
-            for index in try root.attributes.int64Array("levels") {
+            for index in indices {
                 let level = try ArchivedLevel.read(from: root.openGroup("levels/\(index)"), integrators: integrators,
                                                    file: path)
                 levels.append(ArchivedLevel(index: Int(index), network: level.network, cycle: level.cycle,

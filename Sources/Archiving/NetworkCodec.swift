@@ -9,15 +9,20 @@ import TensorCore
 ///
 /// Layout inside the group `g` (every tensor float32, row-major, PyTorch's names and OIHW order):
 /// ```
-/// g  attrs: steps_per_stage N, h, T, input_shape [H, W, C], class_count, stage_channels,
+/// g  attrs: steps_per_stage N, h, T, time_units, input_shape [H, W, C], class_count, stage_channels,
 ///           batch_norm_momentum, batch_norm_epsilon, integrators (one name per stage)
-/// g/stem/weight                      [C_0, C_in, 3, 3]
+/// g/stem/weight                      [C_0, C_in, 3, 3]   axes "out, in, kh, kw"
+/// g/stages/<s>  attrs: integrator, steps_per_stage, h, T, time_units, channels
 /// g/stages/<s>/<field>               [N, …]  ResidualStep.fields, stacked over the steps
-/// g/stages/<s>/t                     [N]     float64, t_n = n h
+///                                            (axes "N, out, in, kh, kw" or "N, C")
+/// g/stages/<s>/t                     [N]     float64, the step start times t_n = n h
+/// g/stages/<s>/t_edges               [N + 1] float64, t_n for n < N, then T exactly
 /// g/connectors/<s>/<field>           s ≥ 1:  bn1.*, conv1.weight, bn2.*, conv2.weight, shortcut.weight
 /// g/head/<field>                     bn.weight, bn.bias, bn.running_mean, bn.running_var,
 ///                                    linear.weight [K, C_last], linear.bias [K]
 /// ```
+/// Every dataset carries `axes` (``ArchiveAnnotation``); `t` and `t_edges` also `units`
+/// (depth-time) and `description`; groups with `h` and `T` carry `time_units`.
 /// Every tensor's dataset is its `ParameterPath.hdf5Dataset` (and `hdf5Row` for a step's).
 /// Every float32 tensor is finite: writing refuses a tensor holding NaN or ±∞
 /// (``ArchiveError/nonFiniteTensor(file:object:count:total:)``, before its dataset is created) and
@@ -39,6 +44,7 @@ enum NetworkCodec {
         try attributes.set(.int64(Int64(spec.stepCount)), for: "steps_per_stage")
         try attributes.set(.double(spec.stepSize), for: "h")
         try attributes.set(.double(spec.finalTime), for: "T")
+        try attributes.set(.string(ArchiveAnnotation.depthTime), for: ArchiveAnnotation.timeUnits)
         try attributes.set(.int64Array([spec.inputHeight, spec.inputWidth, spec.inputChannels].map(Int64.init)),
                            for: "input_shape")
         try attributes.set(.int64(Int64(spec.classCount)), for: "class_count")
@@ -47,7 +53,8 @@ enum NetworkCodec {
         try attributes.set(.double(spec.batchNormEpsilon.archived), for: "batch_norm_epsilon")
         try attributes.set(.stringArray(spec.integrators.map(\.name)), for: "integrators")
 
-        try write(network.stem.value, to: ParameterPath(.stem, .weight).hdf5Dataset, in: group, file: file)
+        let stemPath = try ParameterPath(.stem, .weight)
+        try write(network.stem.value, to: stemPath.hdf5Dataset, axes: stemPath.field.archiveAxes, in: group, file: file)
         for stage in network.stages {
             let s = stage.index
             let stageGroup = try group.createGroup(ParameterPath.Location.step(stage: s, step: 0).hdf5Group,
@@ -56,6 +63,7 @@ enum NetworkCodec {
             try stageGroup.attributes.set(.int64(Int64(stage.stepCount)), for: "steps_per_stage")
             try stageGroup.attributes.set(.double(stage.stepSize), for: "h")
             try stageGroup.attributes.set(.double(stage.finalTime), for: "T")
+            try stageGroup.attributes.set(.string(ArchiveAnnotation.depthTime), for: ArchiveAnnotation.timeUnits)
             try stageGroup.attributes.set(.int64(Int64(spec.stageChannels[s])), for: "channels")
             for (f, field) in ResidualStep.fields.enumerated() {
                 let dataset = try ParameterPath.step(stage: s, step: 0, field).hdf5Dataset
@@ -63,10 +71,10 @@ enum NetworkCodec {
                 let count = tensors.reduce(0) { $0 + $1.nonFiniteCount() }
                 let values = tensors.flatMap(\.elements)
                 try requireFinite(count: count, total: values.count, object: path(group, dataset), file: file)
-                try group.write(values, shape: [stage.stepCount] + tensors[0].shape, to: dataset)
+                try ArchiveAnnotation.annotate(group.write(values, shape: [stage.stepCount] + tensors[0].shape, to: dataset),
+                                               axes: ["N"] + field.archiveAxes)
             }
-            let h = stage.stepSize
-            try stageGroup.write((0..<stage.stepCount).map { Double($0) * h }, shape: [stage.stepCount], to: "t")
+            try writeTimes(of: stage, to: stageGroup)
             if let connector = stage.connector {
                 let tensors = batchNormTensors(connector.bn1) + [(connector.conv1.path, connector.conv1.value)]
                     + batchNormTensors(connector.bn2)
@@ -79,13 +87,36 @@ enum NetworkCodec {
                      (network.classifierBias.path, network.classifierBias.value)], in: group, file: file)
     }
 
+    /// Writes the stage's step times: `t` `[N]`, the start times `t_n = n h`, and `t_edges`
+    /// `[N + 1]`, the same followed by `T` exactly (float64, depth-time; ``ArchiveAnnotation``).
+    ///
+    /// `t` alone loses the end of the last step: a plot of `θ_n` over `t` with
+    /// `plt.step(t, w, where="post")` draws no segment for step `N − 1`; `plt.stairs(w, t_edges)`
+    /// draws every step over `[t_n, t_{n+1})`.
+    private static func writeTimes(of stage: ODEStage, to group: HDF5Group) throws {
+        let n = stage.stepCount
+        let h = stage.stepSize
+        let starts = (0..<n).map { Double($0) * h }
+        try ArchiveAnnotation.annotate(group.write(starts, shape: [n], to: "t"), axes: ["N"],
+                                       units: ArchiveAnnotation.depthTime, description: ArchiveAnnotation.stepStartTimes)
+        try ArchiveAnnotation.annotate(group.write(starts + [stage.finalTime], shape: [n + 1], to: "t_edges"),
+                                       axes: ["N+1"], units: ArchiveAnnotation.depthTime,
+                                       description: ArchiveAnnotation.stepEdges)
+    }
+
     /// Writes one float32 tensor as the dataset `name` of `group`, refusing NaN and ±∞.
     ///
+    /// - Parameters:
+    ///   - tensor: the tensor.
+    ///   - name: the dataset's name in `group`.
+    ///   - axes: one name per dimension of `tensor` (the dataset's `axes` attribute).
+    ///   - group: a group of the file being written.
+    ///   - file: the target path named in errors.
     /// - Throws: ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` naming `file` and the
     ///   dataset (nothing is created); HDF5 errors.
-    static func write(_ tensor: Tensor, to name: String, in group: HDF5Group, file: String) throws {
+    static func write(_ tensor: Tensor, to name: String, axes: [String], in group: HDF5Group, file: String) throws {
         try requireFinite(count: tensor.nonFiniteCount(), total: tensor.count, object: path(group, name), file: file)
-        try group.write(tensor.elements, shape: tensor.shape, to: name)
+        try ArchiveAnnotation.annotate(group.write(tensor.elements, shape: tensor.shape, to: name), axes: axes)
     }
 
     /// Throws ``ArchiveError/nonFiniteTensor(file:object:count:total:)`` when `count > 0`.
@@ -107,7 +138,7 @@ enum NetworkCodec {
             guard let path else {
                 throw ArchiveError.invalidArgument(file: file, message: "a network parameter without a path")
             }
-            try write(tensor, to: path.hdf5Dataset, in: group, file: file)
+            try write(tensor, to: path.hdf5Dataset, axes: path.field.archiveAxes, in: group, file: file)
         }
     }
 

@@ -7,7 +7,7 @@ import Integrators
 /// every stage's under `/integrator/<stage>/`, with the attribute `per_stage = 1` on `/integrator`.
 /// One method is
 /// - a tableau method (``IntegratorIdentity/tableau(_:)``, e.g. ``ForwardEuler`` or any
-///   ``ExplicitRungeKutta``): datasets `a` `[s, s]`, `b` `[s]`, `c` `[s]` (float64), optionally `b_hat`,
+///   ``ExplicitRungeKutta``): datasets `a` `[s, s]` (axes `i, j`), `b`, `c` `[s]` (axes `i`; float64), optionally `b_hat`,
 ///   with attributes `name`, `order` (and `embedded_order`) — the layout h5py users read;
 /// - any other method (``IntegratorIdentity/kind(_:parameters:)``): attributes `kind` (the kind,
 ///   which identifies it), `name`, `order`, and `parameters` (float64, only when it has any); no
@@ -47,11 +47,12 @@ enum TableauCodec {
         let s = tableau.stageCount
         try group.attributes.set(.string(tableau.name), for: "name")
         try group.attributes.set(.int64(Int64(tableau.order)), for: "order")
-        try group.write(tableau.a.flatMap { $0 }, shape: [s, s], to: "a")
-        try group.write(tableau.b, shape: [s], to: "b")
-        try group.write(tableau.c, shape: [s], to: "c")
+        // Axes i, j: the method's Runge–Kutta stages (rows and columns of the Butcher tableau).
+        try ArchiveAnnotation.annotate(group.write(tableau.a.flatMap { $0 }, shape: [s, s], to: "a"), axes: ["i", "j"])
+        try ArchiveAnnotation.annotate(group.write(tableau.b, shape: [s], to: "b"), axes: ["i"])
+        try ArchiveAnnotation.annotate(group.write(tableau.c, shape: [s], to: "c"), axes: ["i"])
         if let bHat = tableau.bHat, let order = tableau.embeddedOrder {
-            try group.write(bHat, shape: [s], to: "b_hat")
+            try ArchiveAnnotation.annotate(group.write(bHat, shape: [s], to: "b_hat"), axes: ["i"])
             try group.attributes.set(.int64(Int64(order)), for: "embedded_order")
         }
     }

@@ -15,7 +15,11 @@ extension RunConfiguration {
     /// name (`comparison.training.batchSize`, …), readable with h5py as numbers, strings and
     /// arrays, plus ``archiveAttribute`` with the JSON text that ``init(archiveMetadata:)`` reads back,
     /// and, when given, the environment's fields under `environment.` (`environment.instructionSet`,
-    /// `environment.blasConfiguration`, `environment.libraryVersion`, …).
+    /// `environment.blasConfiguration`, `environment.libraryVersion`, …). The training data are
+    /// among the fields: `data.source.kind` and its absolute paths (`data.source.images`,
+    /// `data.source.labels`, `data.source.folder`), `data.seed`, `data.testFraction`,
+    /// `data.validationFraction`, `data.trainingSubset`, `data.classes` — enough to rebuild the
+    /// run's split (`mlresnet analyze` does). Every name is listed in `docs/archive-layout.md`.
     ///
     /// - Parameter environment: what the run ran on, or `nil`.
     /// - Throws: `EncodingError`.

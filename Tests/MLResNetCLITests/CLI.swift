@@ -26,16 +26,16 @@ enum CLI {
         var errors: String
     }
 
-    /// Starts `mlresnet arguments…` (or another `executable`, with `environment` added to the
-    /// test's); the pipes are read by `finish`.
-    static func start(_ arguments: [String], executable: URL = binary,
+    /// Starts `mlresnet arguments…` (or another `executable`) in the repository root (or `folder`),
+    /// with this process's environment plus `environment`; the pipes are read by `finish`.
+    static func start(_ arguments: [String], executable: URL? = nil, in folder: URL? = nil,
                       environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable ?? binary
         process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
+        process.currentDirectoryURL = folder ?? repositoryRoot
         if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         }
         let (output, errors) = (Pipe(), Pipe())
         process.standardOutput = output
