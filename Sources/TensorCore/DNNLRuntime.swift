@@ -1,14 +1,24 @@
 internal import CDNNL
+import Foundation
 import Synchronization
 
 /// The process-wide oneDNN engine and stream, and the cache of created primitives.
 ///
 /// Created lazily on first use. Primitive creation is expensive (JIT code generation), so every
-/// primitive is cached under a `PrimitiveKey` describing kind, shapes, strides and flags.
+/// primitive is cached under a `PrimitiveKey` describing kind, shapes, strides and flags — one
+/// cache per OS thread: a primitive runs only on the thread that created it. oneDNN built with
+/// `DNNL_ENABLE_CONCURRENT_EXEC=OFF` (its default, and Debian's 2.6.3) gives every primitive the
+/// library scratchpad of the thread that created it, a `thread_local` buffer read again at
+/// execution: "primitives can be created and executed in parallel but cannot migrate between
+/// threads" (oneDNN, `dnnl_scratchpad_mode_library`). A primitive created on one thread and run
+/// on another read that thread's scratchpad: a null pointer where it never created a primitive
+/// (a segfault in backward-weights convolutions, seen when Swift Testing ran two training tests
+/// on worker threads), or a smaller buffer (heap corruption).
 final class DNNLRuntime: @unchecked Sendable {
-    // Safe to send and share: `engine` and `stream` are immutable handles; the primitive cache is
-    // behind a mutex; executions on the single stream are serialized by `executionLock` (oneDNN
-    // streams must not be used from two threads at once).
+    // Safe to send and share: `engine` and `stream` are immutable handles; each thread's primitive
+    // cache is reached only from that thread (`Thread.threadDictionary`); executions on the single
+    // stream are serialized by `executionLock` (oneDNN streams must not be used from two threads at
+    // once).
     private static let shared: Result<DNNLRuntime, DNNLError> = {
         do throws(DNNLError) { return .success(try DNNLRuntime()) } catch { return .failure(error) }
     }()
@@ -20,8 +30,24 @@ final class DNNLRuntime: @unchecked Sendable {
 
     let engine: dnnl_engine_t
     let stream: dnnl_stream_t
-    private let primitives = Mutex<[PrimitiveKey: DNNLPrimitive]>([:])
     private let executionLock = Mutex<Int>(0)
+
+    /// The primitives created on one thread (destroyed with the thread's dictionary when it exits).
+    private final class ThreadPrimitives {
+        var byKey: [PrimitiveKey: DNNLPrimitive] = [:]
+    }
+
+    /// The key of the calling thread's ``ThreadPrimitives`` in its `threadDictionary`.
+    private static let threadDictionaryKey = "MultilevelResNet.TensorCore.DNNLRuntime.primitives"
+
+    /// The calling thread's primitive cache, created on first use.
+    private var threadPrimitives: ThreadPrimitives {
+        let dictionary = Thread.current.threadDictionary
+        if let cache = dictionary[Self.threadDictionaryKey] as? ThreadPrimitives { return cache }
+        let cache = ThreadPrimitives()
+        dictionary[Self.threadDictionaryKey] = cache
+        return cache
+    }
 
     private init() throws(DNNLError) {
         var engine: dnnl_engine_t?
@@ -46,30 +72,29 @@ final class DNNLRuntime: @unchecked Sendable {
         dnnl_engine_destroy(engine)
     }
 
-    /// The cached primitive for `key` at the calling thread's OpenMP thread count, created by
-    /// `make` on first use.
+    /// The calling thread's cached primitive for `key` at its OpenMP thread count, created by
+    /// `make` on first use (on this thread: see the type's note on oneDNN's scratchpad).
     ///
     /// The thread count is part of the key because oneDNN fixes a primitive's thread partition
     /// (`jcp.nthr`, from `omp_get_max_threads`) when the primitive is created and runs that many
     /// threads whatever the count at execution: a primitive created under 2 threads would run 2
     /// threads (and sum in its 2-thread order) inside a 1-thread ``ComputeContext``.
-    /// `make` runs outside the lock (it may itself look up a hint primitive).
+    /// `make` may itself look up a hint primitive.
     func primitive(
         _ key: PrimitiveKey, make: () throws -> DNNLPrimitive
     ) throws -> DNNLPrimitive {
         var key = key
         key.threadCount = ThreadControl.threadCount ?? 0
-        if let cached = primitives.withLock({ $0[key] }) { return cached }
+        let cache = threadPrimitives
+        if let cached = cache.byKey[key] { return cached }
         let created = try make()
-        return primitives.withLock { cache in
-            if let raced = cache[key] { return raced }
-            cache[key] = created
-            return created
-        }
+        cache.byKey[key] = created
+        return created
     }
 
-    /// The names (kind, shape, implementation) of every cached primitive, for diagnostics.
-    var cachedPrimitiveNames: [String] { primitives.withLock { $0.values.map(\.name) }.sorted() }
+    /// The names (kind, shape, implementation) of every primitive cached on the calling thread,
+    /// for diagnostics.
+    var cachedPrimitiveNames: [String] { threadPrimitives.byKey.values.map(\.name).sorted() }
 
     /// Executes `primitive` on the stream with the given arguments and waits for completion.
     ///
