@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Interpolation", dependencies: ["CGSL"]),
         .target(name: "Statistics", dependencies: ["CGSL"]),
         .target(name: "HDF5Storage", dependencies: ["CHDF5", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["CZlib"]),
+        // The embedded digits are a resource (Bundle.module), so `Dataset.digits()` needs no path.
+        .target(name: "Datasets", dependencies: ["CZlib"], resources: [.copy("Resources/digits")]),
 
         // MARK: The library proper.
         .target(name: "_ProjectInfo"),

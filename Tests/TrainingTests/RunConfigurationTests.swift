@@ -115,8 +115,6 @@ struct RunConfigurationTests {
 struct ReadmeConfigurationExampleTests {
     @Test("The README's RunConfiguration → plan → runner → config.json example runs")
     func readmeExample() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readme-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -129,8 +127,7 @@ struct ReadmeConfigurationExampleTests {
         configuration.comparison.integrators = [.method(.rk4Classic), .method(.forwardEuler)]
         configuration.comparison.runs = [.full, .multilevel]
         configuration = try configuration.resolved()
-        let (data, description) = try configuration.data.load(
-            digitsFolder: repository.appendingPathComponent("datasets/digits"))
+        let (data, description) = try configuration.data.load()  // the bundled digits
         configuration.comparison.training.augmentation = .standard(for: data.training)
         let plan = try ComparisonPlan(configuration: configuration.comparison)
         let context = try ComputeContext(threadCount: configuration.threads)
