@@ -245,26 +245,6 @@ public final class TrainingRun {
     }
 }
 
-/// Rewrites the level archive with every level finished so far after each cycle.
-final class LevelArchiveWriter: TrainingObserver {
-    let path: String
-    let metadata: ArchiveMetadata
-    var levels: [ArchivedLevel] = []
-
-    init(path: String, metadata: ArchiveMetadata) {
-        self.path = path
-        self.metadata = metadata
-    }
-
-    func didFinishLevel(_ level: LevelReport, network: ODENetwork, state: TrainingState) throws {
-        levels.removeAll { $0.cycle == level.cycle }
-        levels.append(ArchivedLevel(index: level.level, network: try network.copy(), cycle: level.cycle,
-                                    epochs: level.epochs, testAccuracy: level.testAccuracy ?? .nan,
-                                    wallSeconds: level.wallSeconds))
-        try LevelArchive.write(levels: levels, metadata: metadata, to: path)
-    }
-}
-
 /// Writes a checkpoint after every epoch and when training is interrupted inside one, keeping the
 /// previous generation, with the levels the archive writer has finished before the state's cycle
 /// (so a damaged level archive can be rebuilt).
