@@ -79,6 +79,9 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         // Runs the `mlresnet` binary of the build (the dependency makes swift build --build-tests build it).
         .testTarget(name: "MLResNetCLITests", dependencies: ["MLResNetCLI", "Training", "Archiving"]),
+        // The documentation's examples (README.md and the DocC articles), compiled against the
+        // umbrella module as a client sees it, and the check that they equal the documents' text.
+        .testTarget(name: "MultilevelResNetTests", dependencies: ["MultilevelResNet"]),
         .testTarget(name: "NotebookExportTests", dependencies: [
             "Analysis", "Training", "Archiving", "Datasets", "Integrators",
         ]),
