@@ -80,7 +80,7 @@ public final class TrainingRun {
     /// What the level archive's root records (dataset, seed, command line, …); `nil` writes no archive.
     public let metadata: ArchiveMetadata?
     /// A canonical description of everything that determines the run's numbers: sorted-key JSON
-    /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
+    /// (``/Archiving/ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
     /// made), `dataDigest` (a CRC-32 of the images and labels used) and `configuration` (every field of the plan's configuration; threads are not part
     /// of it). A checkpoint of another configuration is refused on resume, naming the fields that differ.
     public let configurationFingerprint: String
