@@ -15,6 +15,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation` (scripts/docs); a command plugin only: nothing of it
+        // is compiled into the library or the tool.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages named in `providers`).
@@ -31,7 +34,8 @@ let package = Package(
         .target(name: "Interpolation", dependencies: ["CGSL"]),
         .target(name: "Statistics", dependencies: ["CGSL"]),
         .target(name: "HDF5Storage", dependencies: ["CHDF5", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["CZlib"]),
+        // The embedded digits are a resource (Bundle.module), so `Dataset.digits()` needs no path.
+        .target(name: "Datasets", dependencies: ["CZlib"], resources: [.copy("Resources/digits")]),
 
         // MARK: The library proper.
         .target(name: "_ProjectInfo"),
@@ -79,6 +83,9 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         // Runs the `mlresnet` binary of the build (the dependency makes swift build --build-tests build it).
         .testTarget(name: "MLResNetCLITests", dependencies: ["MLResNetCLI", "Training", "Archiving"]),
+        // The documentation's examples (README.md and the DocC articles), compiled against the
+        // umbrella module as a client sees it, and the check that they equal the documents' text.
+        .testTarget(name: "MultilevelResNetTests", dependencies: ["MultilevelResNet"]),
         .testTarget(name: "NotebookExportTests", dependencies: [
             "Analysis", "Training", "Archiving", "Datasets", "Integrators",
         ]),

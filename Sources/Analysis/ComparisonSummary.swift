@@ -14,7 +14,7 @@ public struct ComparisonSummary: Sendable, Codable, Hashable {
 
     /// One setting repeated over seeds.
     public struct Group: Sendable, Codable, Hashable {
-        /// The methods (``ComparisonReport/integrator``): one name, or the stages' names
+        /// The methods (``/Training/ComparisonReport/integrator``): one name, or the stages' names
         /// comma-joined when they differ.
         public var integrator: String
         /// Steps per stage of the cycles, coarse → fine.

@@ -9,7 +9,7 @@ import Archiving
 /// Every member solves on the same `[0, T]`, `T` = the reference schedule's coarsest `N` (so the
 /// reference method has `h = 1` at its first level, as in the paper). With `equalEvaluations` each
 /// method's steps per stage are rescaled to the F evaluations of the method with fewest stages
-/// (``ComparisonPlan/equalEvaluationStepCounts(_:referenceStageCount:integrators:)``), so methods are
+/// (``/Training/ComparisonPlan/equalEvaluationStepCounts(_:referenceStageCount:integrators:)``), so methods are
 /// compared at equal cost.
 ///
 /// Layout written by ``run(in:compare:)``:
@@ -98,7 +98,7 @@ public struct ComparisonSweep: Sendable {
     ///   - stepCounts: the reference schedule, coarse → fine.
     ///   - equalEvaluations: rescale each method to the F evaluations of the one with fewest stages.
     /// - Throws: ``AnalysisError/invalidArgument(message:)`` for no or repeated integrators or
-    ///   seeds, or an empty schedule; ``TrainingError/invalidConfiguration(name:value:expected:)``
+    ///   seeds, or an empty schedule; ``/Training/TrainingError/invalidConfiguration(name:value:expected:)``
     ///   for a schedule that a method's stage count does not divide.
     public init(integrators: [IntegratorKind], seeds: [UInt64], stepCounts: [Int], equalEvaluations: Bool) throws {
         guard !integrators.isEmpty, Set(integrators).count == integrators.count else {

@@ -7,7 +7,7 @@ import Statistics
 /// log mean‖G‖ = log c + p log N
 /// ```
 /// The paper's claim is `p ≈ −1` (‖G‖ ∝ h ∝ 1/N for fixed `T`).
-/// Reference: Chang et al., ICLR 2018, §4.1; `gsl_fit_linear` (via ``LinearFit``).
+/// Reference: Chang et al., ICLR 2018, §4.1; `gsl_fit_linear` (via ``/Statistics/LinearFit``).
 public struct PowerLawFit: Sendable, Codable, Hashable {
     /// The exponent `p` (slope in log–log space).
     public var exponent: Double

@@ -6,7 +6,7 @@ public import HDF5Storage
 ///
 /// Order: create a temporary file `.<name>.tmp-<pid>-<random>` in the target's folder, with the
 /// 512-byte user block of the whole-file seal; write it with HDF5 and close it; seal it
-/// (``HDF5FileSeal/seal(fileAt:)``: length and CRC-32 of the HDF5 bytes in the user block, so
+/// (``/HDF5Storage/HDF5FileSeal/seal(fileAt:)``: length and CRC-32 of the HDF5 bytes in the user block, so
 /// that a later open refuses a damaged file before libhdf5 parses it); `fsync(2)` it;
 /// `rename(2)` it over the target (atomic on POSIX file systems within one folder); `fsync(2)` the
 /// folder so the rename itself is durable. On any failure the temporary file is removed and the
@@ -25,7 +25,7 @@ public enum AtomicFileWriter {
     ///   - body: fills the newly created HDF5 file (the writer closes it afterwards).
     /// - Throws: whatever `body` throws (HDF5 failures as ``ArchiveError``);
     ///   ``ArchiveError/invalidArgument(file:message:)`` for an empty path or one ending in `/`;
-    ///   ``ArchiveError/storage(_:)`` with ``HDF5Error/ioFailed(file:function:errno:message:)`` when
+    ///   ``ArchiveError/storage(_:)`` with ``/HDF5Storage/HDF5Error/ioFailed(file:function:errno:message:)`` when
     ///   the seal cannot be written;
     ///   ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `fsync` or
     ///   `rename`. The target is unchanged after any throw.

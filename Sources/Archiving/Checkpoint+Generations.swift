@@ -75,7 +75,7 @@ extension Checkpoint {
     ///
     /// - Parameters:
     ///   - path: the newest checkpoint's path.
-    ///   - expectedConfiguration: as in ``read(from:expectedConfiguration:)``.
+    ///   - expectedConfiguration: as in ``read(from:expectedConfiguration:integrators:)``.
     ///   - accept: turns a checkpoint into what the caller needs (e.g. decodes its trainer state);
     ///     a throw counts as damage and moves on to the previous generation.
     /// - Returns: the value of `accept`, the path it came from, and the newest's failure when the

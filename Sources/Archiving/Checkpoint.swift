@@ -27,12 +27,12 @@ public import TensorCore
 ///                            level archive, same attributes), so a damaged level archive can be rebuilt
 /// ```
 /// Every dataset carries a `crc32` attribute and the root a `crc32` of the whole file's manifest
-/// (see ``ArchiveError/checksumMismatch(file:object:stored:computed:)``); ``read(from:expectedConfiguration:)``
+/// (see ``ArchiveError/checksumMismatch(file:object:stored:computed:)``); ``read(from:expectedConfiguration:integrators:)``
 /// verifies them when present (files written before checksums existed are read unverified).
 /// ``write(to:keepingPreviousGeneration:)`` keeps the previous checkpoint beside the new one, and
 /// ``readNewestIntact(at:expectedConfiguration:accept:)`` falls back to it when the newest is damaged.
 ///
-/// Invariants: ``read(from:expectedConfiguration:)`` returns tensors, counters, values and states
+/// Invariants: ``read(from:expectedConfiguration:integrators:)`` returns tensors, counters, values and states
 /// equal bit for bit to the written ones; the network's parameter names are those of
 /// `ODENetwork.init(spec:seed:)`, so optimizer state keyed by parameter name lines up.
 public struct Checkpoint {

@@ -41,6 +41,17 @@ import ODENet
 /// existed are read unverified) and throws ``ArchiveError/checksumMismatch(file:object:stored:computed:)``
 /// naming the damaged dataset. Writes are atomic (``AtomicFileWriter``).
 ///
+/// Writing: ``write(levels:metadata:to:)`` stores networks you hold, one ``ArchivedLevel`` each
+/// (levels that share everything but `N` and `T`); during a multi-level run the Training module's
+/// `LevelArchiveWriter`, an observer of the trainer, rewrites the archive after every cycle:
+/// ```swift
+/// let metadata = ArchiveMetadata(dataset: "digits", seed: 0, prolongation: .piecewiseConstant, stepRule: .halve)
+/// try LevelArchive.write(levels: [ArchivedLevel(index: 0, network: fine, cycle: 1),
+///                                 ArchivedLevel(index: 1, network: coarse, cycle: 0)],
+///                        metadata: metadata, to: "levels.h5")
+/// let fine2 = try LevelArchive.read(from: "levels.h5").level(0)?.network   // bit-identical outputs
+/// ```
+///
 /// Invariants: after ``read(from:integrators:)``, each level's network gives the same logits as the network
 /// that was written, bit for bit (the same float32 values, the same method).
 public struct LevelArchive {

@@ -9,7 +9,7 @@
 /// step(s, n)          stage<s>.step<n>.<field>                        stages/<s>/<field>, row n
 /// head                head.<field>                                    head/<field>
 /// ```
-/// (`<field>` is ``Field/rawValue``, PyTorch's naming, e.g. `bn1.running_var`.) These strings are
+/// (`<field>` is the ``Field``'s raw value, PyTorch's naming, e.g. `bn1.running_var`.) These strings are
 /// the ones files written before paths existed hold, so old archives and checkpoints stay readable.
 /// ``init(name:)`` and ``init(hdf5Dataset:row:)`` are the only inverses.
 ///

@@ -41,6 +41,10 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(operation: String, message: String)
     /// A horizontal flip requested for a dataset whose labels a mirror image changes (digits).
     case flipChangesLabels(dataset: String)
+    /// A dataset embedded in the library (``Dataset/digits()``) was found in none of the places
+    /// searched: `searched` lists them in order (the resource bundle beside the executable, then
+    /// the sources the library was built from).
+    case bundledDataNotFound(dataset: String, searched: [String])
 
     /// A one-line message naming the file (or dataset/operation), the offset or field, and what was
     /// expected.
@@ -81,6 +85,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .flipChangesLabels(let dataset):
             return "\(dataset): horizontal flips change the meaning of its labels (e.g. digits); "
                 + "use an augmentation without horizontalFlip"
+        case .bundledDataNotFound(let dataset, let searched):
+            return "the embedded \(dataset) dataset was not found; looked in \(searched.joined(separator: ", ")) "
+                + "(keep the folder MultilevelResNet_Datasets.resources beside an installed executable)"
         }
     }
 }

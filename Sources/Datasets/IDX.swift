@@ -15,7 +15,7 @@ import Foundation
 /// So an images file starts with magic `0x00000803` and a labels file with `0x00000801`. A file
 /// starting with `1F 8B` is gzip and is decompressed first (offsets in errors then refer to the
 /// decompressed bytes). Bytes after the data are ignored; a gzip file is inflated only up to one
-/// byte past the size its header announces (``payloadSize(ofPrefix:)``), so a small header
+/// byte past the size its header announces (`payloadSize(ofPrefix:)`), so a small header
 /// followed by gigabytes of compressed zeros is cheap to reject or read.
 ///
 /// Reference: Y. LeCun, C. Cortes, C. J. C. Burges, *The MNIST database of handwritten digits*,

@@ -178,8 +178,7 @@ struct AnalyzeCommand: ParsableCommand {
             print("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
                   + "is not the run's, so it may hold images the network trained on")
         }
-        let (data, description) = try configuration.load(
-            digitsFolder: configuration.source == .digits ? RunOptions.digitsFolder() : nil)
+        let (data, description) = try configuration.load()  // digits: the library's bundled copy
         guard let test = data.test else { throw ValidationError("the dataset \(name) has no test part") }
         let imageShape = [test.height, test.width, test.channels]
         if let spec = levelArchive.levels.first?.network.spec,

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Files of the repository the tool was built in (the embedded digits, the PyTorch reference
-/// script), found from the working folder or from the executable's real location.
+/// Files of the repository the tool was built in (the PyTorch reference script), found from the
+/// working folder or from the executable's real location. (The embedded digits are a resource of
+/// the library: `Dataset.digits()`.)
 enum RepositoryFiles {
     /// The places where `relativePath` may be, in order: under the working folder, then under each
     /// ancestor (up to four levels) of the folder that really holds the running executable.
@@ -21,14 +22,5 @@ enum RepositoryFiles {
             urls.append(folder.appendingPathComponent(relativePath))
         }
         return urls
-    }
-
-    /// The first existing candidate for `relativePath` (see ``candidates(_:)``).
-    ///
-    /// - Parameter marker: a file that must exist inside the candidate (for folders), or `nil`.
-    static func locate(_ relativePath: String, marker: String? = nil) -> URL? {
-        candidates(relativePath).first { url in
-            FileManager.default.fileExists(atPath: marker.map { url.appendingPathComponent($0).path } ?? url.path)
-        }
     }
 }

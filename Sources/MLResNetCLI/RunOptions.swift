@@ -207,15 +207,6 @@ struct RunOptions: ParsableArguments {
     /// file's source, from the data's standard one).
     var augmentationIsGiven: Bool { config != nil && dataset == nil }
 
-    /// The embedded digits: `datasets/digits` under the current folder, else in the repository the
-    /// executable was built in (``RepositoryFiles``).
-    static func digitsFolder() throws -> URL {
-        let marker = "digits-labels-idx1-ubyte"
-        if let found = RepositoryFiles.locate("datasets/digits", marker: marker) { return found }
-        let tried = RepositoryFiles.candidates("datasets/digits").map(\.path).joined(separator: ", ")
-        throw ValidationError("the embedded digits were not found (looked in \(tried))")
-    }
-
     /// Loads the data of `configuration`, sets its augmentation (unless `--config` gave one) and
     /// checks the kernel threads (the caller runs the work in a ``ComputeContext`` of them).
     ///
@@ -225,8 +216,7 @@ struct RunOptions: ParsableArguments {
     {
         var configuration = configuration
         _ = try ComputeContext(threadCount: configuration.threads)
-        let digits: URL? = configuration.data.source == .digits ? try digitsFolder() : nil
-        let (data, description) = try configuration.data.load(digitsFolder: digits)
+        let (data, description) = try configuration.data.load()  // digits: the library's bundled copy
         if !augmentationIsGiven { configuration.comparison.training.augmentation = .standard(for: data.training) }
         return (data, description, configuration)
     }

@@ -38,8 +38,8 @@ public enum Prolongation: String, Sendable, Hashable, Codable, CaseIterable {
     /// The `(cf·N) × N` matrix of this prolongation.
     ///
     /// - Parameters:
-    ///   - coarseStepCount: `N ≥ 1`, the coarse level's steps.
-    ///   - coarseningFactor: `cf ≥ 2`.
+    ///   - n: `coarseStepCount`, `N ≥ 1`, the coarse level's steps.
+    ///   - cf: `coarseningFactor`, `cf ≥ 2`.
     ///   - grid: where θ_n sits in its step (ignored by `piecewiseConstant`, which acts on whole
     ///     steps); `cellCentred` by default.
     /// - Throws: `MultilevelError.invalidStepCount` for `N < 1`; `.invalidCoarseningFactor` for `cf < 2`;

@@ -28,7 +28,7 @@ public enum Restriction: String, Sendable, Hashable, Codable, CaseIterable {
     ///
     /// - Parameters:
     ///   - fineStepCount: the fine level's steps, a positive multiple of `cf`.
-    ///   - coarseningFactor: `cf ≥ 2`.
+    ///   - cf: `coarseningFactor`, `cf ≥ 2`.
     /// - Throws: `MultilevelError.invalidStepCount` for a non-positive count; `.invalidCoarseningFactor`
     ///   for `cf < 2`; `.stepCountTooLarge` above ``Level/maximumStepCount``; `.stepCountNotDivisible`
     ///   when `fineStepCount` is not a multiple of `cf`; `.matrixTooLarge` when `N · cf·N` exceeds

@@ -33,7 +33,7 @@ public enum DepthTransfer: Sendable, Hashable {
     }
 
     /// The warning for a prolongation that falls back to a lower degree on `n` coarse steps
-    /// (``Prolongation/degradationWarning(coarseStepCount:)``), `nil` otherwise and for restrictions.
+    /// (``/Multilevel/Prolongation/degradationWarning(coarseStepCount:)``), `nil` otherwise and for restrictions.
     ///
     /// - Parameter n: the coarse step count `N`.
     /// - Returns: the warning text, without the `warning: ` prefix.

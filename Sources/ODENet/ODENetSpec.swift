@@ -34,7 +34,7 @@ public struct ODENetSpec: Sendable, Hashable {
     public var finalTime: Double
     /// The integrator of each stage (one per stage): any method value.
     ///
-    /// Two specs compare (and hash) their integrators by ``Integrator/identity``: `ForwardEuler()` and
+    /// Two specs compare (and hash) their integrators by ``/Integrators/Integrator/identity``: `ForwardEuler()` and
     /// `ExplicitRungeKutta(tableau: .forwardEuler)` give equal specs.
     public var integrators: [any Integrator] {
         get { integratorSlots.map(\.method) }
@@ -63,7 +63,7 @@ public struct ODENetSpec: Sendable, Hashable {
     ///   - finalTime: `T > 0`; default `T = N` (so `h = 1`, the paper's coarsest level). `h = T / N`
     ///     must be a normal `Float` (about `1e-37 < h < 3e38`).
     ///   - integrators: one integrator for all stages, or one per stage; default forward Euler (its
-    ///     fast path ``ForwardEuler``, equal to the tableau method bit for bit).
+    ///     fast path ``/Integrators/ForwardEuler``, equal to the tableau method bit for bit).
     ///   - batchNormMomentum: in `[0, 1]`, default 0.1.
     ///   - batchNormEpsilon: finite and `> 0`, default `1e-5`.
     /// - Throws: as ``validate()``.
@@ -136,7 +136,7 @@ public struct ODENetSpec: Sendable, Hashable {
     /// Forward multiply–accumulate operations per image of the convolutions and the linear layer
     /// (BN, ReLU, additions and pooling are left out, as in the PyTorch anchor), counting every
     /// Runge–Kutta stage: an s-stage method evaluates `F` s times per step (a method with a starting
-    /// procedure also counts its starting evaluations, ``Integrator/evaluationCount(stepCount:)``).
+    /// procedure also counts its starting evaluations, ``/Integrators/Integrator/evaluationCount(stepCount:)``).
     ///
     /// The count saturates at `Int.max` instead of overflowing (only possible for absurd input
     /// sizes: with validated channels and `N` a 64-bit count holds any realistic network).

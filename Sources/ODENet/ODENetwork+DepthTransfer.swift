@@ -39,7 +39,7 @@ extension ODENetwork {
     /// The network after a depth transfer (see ``refined(by:rule:grid:coarseningFactor:)``).
     ///
     /// A prolongation that falls back to a lower degree on this `N` (`cubicSpline` at `N < 4`,
-    /// `linear` at `N = 1`; ``Prolongation/effectiveMethod(coarseStepCount:)``) hands one warning
+    /// `linear` at `N = 1`; ``/Multilevel/Prolongation/effectiveMethod(coarseStepCount:)``) hands one warning
     /// per call, i.e. once per refinement, to ``DepthTransfer/warningHandler`` (by default a line
     /// on standard error).
     ///
@@ -82,9 +82,12 @@ extension ODENetwork {
     /// prolongation while `N` is below `stepCount`, restriction while above.
     ///
     /// - Parameters:
-    ///   - stepCount: the target `N'`, `N · cf^k` or `N / cf^k`.
-    ///   - prolongation: `P` for refinement; restriction `R` for coarsening.
+    ///   - target: `stepCount`, the target `N'`, `N · cf^k` or `N / cf^k`.
+    ///   - prolongation: `P` for refinement.
+    ///   - grid: where θ_n sits in its step, for interpolating prolongations.
+    ///   - restriction: `R` for coarsening.
     ///   - rule: `halve` keeps `T` (a consistent discretization of the same ODE).
+    ///   - cf: `coarseningFactor`, `cf ≥ 2`.
     /// - Throws: `MultilevelError.invalidCoarseningFactor` for `cf < 2`;
     ///   `ODENetError.unreachableStepCount` (naming `N`, `N'` and `cf`) unless `N' ≥ 1` is reachable
     ///   from `N` by factors of `cf`; `MultilevelError` (e.g. `.stepCountTooLarge`), `ODENetError`,
@@ -126,7 +129,7 @@ extension ODENetwork {
     ///   - state: the state of this network's parameters, by path (missing entries count as zero).
     ///   - transfer: the depth transfer that made `target` from this network.
     ///   - policy: `transfer` or `reset`.
-    ///   - coarseningFactor: `cf`.
+    ///   - cf: `coarseningFactor`, `cf ≥ 2`.
     /// - Returns: the state for the target network's parameters, by path.
     /// - Throws: `ODENetError.stateMismatch` when an entry's shape differs from its parameter's;
     ///   `MultilevelError.invalidCoarseningFactor` for `cf < 2` and the other `MultilevelError`s of the

@@ -3,7 +3,7 @@ public import Integrators
 import TensorCore
 
 /// One stage of the network: an optional connector, then an ODE block of `N` steps integrated with
-/// any ``Integrator`` over `[0, T]`; for an explicit Runge–Kutta method
+/// any ``/Integrators/Integrator`` over `[0, T]`; for an explicit Runge–Kutta method
 /// ```
 /// Y_{n+1} = Y_n + h Σ_i b_i k_i,     k_i = F(Y_n + h Σ_j a_ij k_j; θ_n),     h = T / N
 /// ```
@@ -12,7 +12,7 @@ import TensorCore
 /// `F` with θ_0, and carries them through the block.
 ///
 /// Order: the integrator's `p`; `s · N` evaluations of `F` per forward pass (plus the starting
-/// procedure's, see ``Integrator/evaluationCount(stepCount:)``).
+/// procedure's, see ``/Integrators/Integrator/evaluationCount(stepCount:)``).
 public final class ODEStage {
     /// The stage index `s` (0 = first).
     public let index: Int
@@ -20,8 +20,8 @@ public final class ODEStage {
     public let connector: Connector?
     /// θ_0 … θ_{N−1}.
     public let steps: [ResidualStep]
-    /// The integrator of the ODE block: any method value (``ForwardEuler``, an
-    /// ``ExplicitRungeKutta`` tableau, a multistep method, …).
+    /// The integrator of the ODE block: any method value (``/Integrators/ForwardEuler``, an
+    /// ``/Integrators/ExplicitRungeKutta`` tableau, a multistep method, …).
     public let integrator: any Integrator
     /// The final time `T` of the ODE block, in depth-time.
     public let finalTime: Double

@@ -50,7 +50,7 @@ public struct NonFiniteValue: Sendable, Hashable, CustomStringConvertible {
         a.name == b.name && a.quantity == b.quantity && a.index == b.index && a.value.bitPattern == b.value.bitPattern
     }
 
-    /// Hashes what ``==`` compares (the value by its bits).
+    /// Hashes what `==` compares (the value by its bits).
     ///
     /// - Parameter hasher: the hasher to feed.
     public func hash(into hasher: inout Hasher) {

@@ -10,7 +10,7 @@ public enum OptimizationError: Error, Equatable, CustomStringConvertible {
     /// to the parameters of a model of depth `parameters`: their names would line up by position
     /// only (step n of one depth is not step n of the other).
     case depthMismatch(buffers: Int, parameters: Int)
-    /// A parameter without a ``ParameterPath`` (named), so it has no key for optimizer state.
+    /// A parameter without a ``/Autodiff/ParameterPath`` (named), so it has no key for optimizer state.
     case missingPath(String)
 
     /// A one-line explanation naming the offending values.

@@ -1,7 +1,7 @@
 public import Autodiff
 public import TensorCore
 
-/// An update rule for a model's parameters, with per-parameter state keyed by ``ParameterPath``
+/// An update rule for a model's parameters, with per-parameter state keyed by ``/Autodiff/ParameterPath``
 /// and tagged with the depth of the model it belongs to.
 ///
 /// A trainer calls, per step: ``firstNonFiniteUpdate(of:learningRate:)`` (the divergence screen,
@@ -36,7 +36,7 @@ public protocol Optimizer: Sendable {
     /// Applies one update to every parameter from its gradient, then zeroes the gradients.
     ///
     /// - Parameters:
-    ///   - parameters: the parameters, each with a distinct ``Parameter/path``.
+    ///   - parameters: the parameters, each with a distinct ``/Autodiff/Parameter/path``.
     ///   - learningRate: η > 0 of this step.
     ///   - depth: the depth of the model (checked against ``depth``, which it then becomes), or `nil`.
     /// - Throws: `OptimizationError` (bad η, a missing or duplicate path, state of another depth or

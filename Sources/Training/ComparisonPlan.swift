@@ -185,7 +185,7 @@ public struct ComparisonPlan: Sendable {
 
     /// Evaluations of the residual `F` in one forward pass of a network with `N` steps per stage,
     /// all stages: `Σ_stages s_stage · N` (`s_stage` the stage's Runge–Kutta stage count, plus any
-    /// starting evaluations: ``Integrator/evaluationCount(stepCount:)``).
+    /// starting evaluations: ``/Integrators/Integrator/evaluationCount(stepCount:)``).
     ///
     /// - Parameter stepCount: `N`.
     /// - Returns: the count per image (`Int.max` on overflow).

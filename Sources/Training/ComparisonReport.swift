@@ -142,7 +142,7 @@ public struct ComparisonReport: Sendable, Hashable, Codable {
     /// Writes the result as pretty-printed JSON (sorted keys).
     ///
     /// - Parameter url: the file (e.g. `<output>/results.json`), written atomically (temporary
-    ///   file, `fsync`, `rename`: ``AtomicFileWriter/writeJSON(_:to:)``).
+    ///   file, `fsync`, `rename`: ``/Archiving/AtomicFileWriter/writeJSON(_:to:)``).
     /// - Throws: the encoder's or the write's error.
     public func write(to url: URL) throws {
         try AtomicFileWriter.writeJSON(self, to: url.path)

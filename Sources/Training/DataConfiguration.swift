@@ -7,7 +7,8 @@ public import Foundation
 /// `cifar10:<folder>`. JSON form (`Codable`): `{"kind":"digits"}`, `{"kind":"idx","images":…,"labels":…}`,
 /// `{"kind":"cifar10","folder":…}`.
 public enum DatasetSource: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The 1 797 embedded 8 × 8 digits (`datasets/digits`), split by ``DataConfiguration/testFraction``.
+    /// The 1 797 embedded 8 × 8 digits (`Dataset.digits()`, a resource of the library), split by
+    /// ``DataConfiguration/testFraction``.
     case digits
     /// Fashion-MNIST from Debian's `dataset-fashion-mnist` (official 60 000 / 10 000 split).
     case fashionMNIST
@@ -235,22 +236,20 @@ public struct DataConfiguration: Sendable, Hashable, Codable {
 
     /// Loads the images and splits them.
     ///
-    /// - Parameter digitsFolder: the folder of the embedded digits (needed for ``DatasetSource/digits`` only).
+    /// - Parameter digitsFolder: for ``DatasetSource/digits``: a folder holding the digits' IDX files,
+    ///   or `nil` (the default) for the copy bundled with the library (`Dataset.bundledDigitsFolder()`);
+    ///   ignored by the other sources.
     /// - Returns: the parts, normalized with the training part's statistics, and a one-line
     ///   description of how they were split.
-    /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` (see ``validate()``, or
-    ///   digits without a folder); every `DatasetError` of the readers (missing, truncated or corrupt
-    ///   file, label ≥ `K`, …).
-    public func load(digitsFolder: URL?) throws -> (data: TrainingData, description: String) {
+    /// - Throws: ``TrainingError/invalidConfiguration(name:value:expected:)`` (see ``validate()``);
+    ///   every `DatasetError` of the readers (missing, truncated or corrupt file, label ≥ `K`, the
+    ///   bundled digits not found, …).
+    public func load(digitsFolder: URL? = nil) throws -> (data: TrainingData, description: String) {
         try validate()
         let whole: Dataset
         switch source {
         case .digits:
-            guard let digitsFolder else {
-                throw TrainingError.invalidConfiguration(name: "dataset", value: "digits",
-                                                         expected: "the folder of the embedded digits")
-            }
-            whole = try Dataset.digits(folder: digitsFolder)
+            whole = try digitsFolder.map(Dataset.digits(folder:)) ?? Dataset.digits()
         case let .idx(images, labels):
             whole = try IDX.load(images: URL(fileURLWithPath: images), labels: URL(fileURLWithPath: labels),
                                  classCount: classes ?? Self.defaultIDXClassCount)

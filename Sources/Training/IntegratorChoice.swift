@@ -7,12 +7,12 @@ public import Integrators
 /// configuration.integrators = [.method(.rk4Classic), .method(.forwardEuler), .method(.forwardEuler)]
 /// configuration.integrators = [.tableau(try ButcherTableau(name: "mine", a: …, b: …, c: …, order: 2))]
 /// ```
-/// `.method(kind)` builds ``IntegratorKind/method`` — the fast path where one exists
-/// (``ForwardEuler`` for `.forwardEuler`), so a network is the same as one built from the kind
+/// `.method(kind)` builds ``/Integrators/IntegratorKind/method`` — the fast path where one exists
+/// (``/Integrators/ForwardEuler`` for `.forwardEuler`), so a network is the same as one built from the kind
 /// directly; `.tableau(t)` builds `ExplicitRungeKutta(tableau: t)`.
 ///
 /// JSON: `{"method": "rk4Classic"}` or `{"tableau": {"name": …, "a": …, "b": …, "c": …, "order": …}}`
-/// (the tableau as ``ButcherTableau``'s own coding, validated when decoded).
+/// (the tableau as ``/Integrators/ButcherTableau``'s own coding, validated when decoded).
 ///
 /// Order: the method's `p`; it evaluates `F` ``rungeKuttaStageCount`` (`s`) times per step.
 public enum IntegratorChoice: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -37,7 +37,7 @@ public enum IntegratorChoice: Sendable, Hashable, Codable, CustomStringConvertib
         }
     }
 
-    /// The method's name: the kind's raw value (e.g. `rk4Classic`) or the tableau's ``ButcherTableau/name``.
+    /// The method's name: the kind's raw value (e.g. `rk4Classic`) or the tableau's ``/Integrators/ButcherTableau/name``.
     public var name: String {
         switch self {
         case let .method(kind): return kind.rawValue
@@ -56,7 +56,7 @@ public enum IntegratorChoice: Sendable, Hashable, Codable, CustomStringConvertib
     ///
     /// - Parameter decoder: the decoder.
     /// - Throws: `DecodingError.dataCorrupted` when neither or both keys are present; the kind's or
-    ///   the tableau's decoding errors (an unknown method name, any ``ButcherTableauError``).
+    ///   the tableau's decoding errors (an unknown method name, any ``/Integrators/ButcherTableauError``).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let keys = container.allKeys

@@ -35,7 +35,7 @@ public final class MultilevelTrainer {
     ///     `ComputeContext.current` (an enclosing `ComputeContext.run`'s, else one thread).
     /// - Throws: ``TrainingError/stateMismatch(_:)`` when the network's `N` is not the current
     ///   cycle's or the state's cycle is past the schedule; ``TrainingError/plateauNeedsValidation(cycle:)``;
-    ///   the errors of ``Trainer/init(network:data:configuration:state:)``.
+    ///   the errors of ``Trainer/init(network:data:configuration:state:optimizer:compute:)``.
     public init(network: ODENetwork, data: TrainingData, configuration: TrainingConfiguration,
                 schedule: MultilevelSchedule, state: TrainingState? = nil,
                 compute: ComputeContext = .current) throws {

@@ -3,7 +3,7 @@ public import ODENet
 public import TensorCore
 
 extension ODENetwork {
-    /// ``tensorsByPath()`` keyed by ``ParameterPath/name`` (`stage1.step0.bn1.running_var`, …).
+    /// ``/ODENet/ODENetwork/tensorsByPath()`` keyed by ``/Autodiff/ParameterPath/name`` (`stage1.step0.bn1.running_var`, …).
     public func namedTensors() -> [String: Tensor] { tensorsByPath().keyedByName }
 
     /// Overwrites every tensor of ``namedTensors()`` from `tensors` (a snapshot of a network with

@@ -46,7 +46,7 @@ extension RunConfiguration {
     /// The configuration an archive's `/run` group records, or `nil` for an archive written before
     /// configurations were recorded (no ``archiveAttribute``).
     ///
-    /// - Parameter archiveMetadata: the archive's metadata (``LevelArchive/metadata``).
+    /// - Parameter archiveMetadata: the archive's metadata (``/Archiving/LevelArchive/metadata``).
     /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` when the attribute is
     ///   not a string or not a configuration.
     public init?(archiveMetadata: ArchiveMetadata) throws {

@@ -83,7 +83,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
         return copy
     }
 
-    /// Reads a configuration written by ``write(to:)`` (or by hand).
+    /// Reads a configuration written from ``fileData(environment:)`` (or by hand).
     ///
     /// - Parameter url: the JSON file, e.g. a run folder's `config.json`.
     /// - Throws: ``TrainingError/invalidConfigurationFile(path:message:)`` for an unreadable file,

@@ -80,7 +80,7 @@ public final class TrainingRun {
     /// What the level archive's root records (dataset, seed, command line, …); `nil` writes no archive.
     public let metadata: ArchiveMetadata?
     /// A canonical description of everything that determines the run's numbers: sorted-key JSON
-    /// (``ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
+    /// (``/Archiving/ConfigurationFingerprint/canonical(_:)``) of `run` (the kind), `data` (how the data were
     /// made), `dataDigest` (a CRC-32 of the images and labels used) and `configuration` (every field of the plan's configuration; threads are not part
     /// of it). A checkpoint of another configuration is refused on resume, naming the fields that differ.
     public let configurationFingerprint: String
@@ -242,26 +242,6 @@ public final class TrainingRun {
         // The complete state (past the last cycle, every level reported): a resume returns it as is.
         try checkpointWriter.write(network: result.network, state: trainer.state)
         return result
-    }
-}
-
-/// Rewrites the level archive with every level finished so far after each cycle.
-final class LevelArchiveWriter: TrainingObserver {
-    let path: String
-    let metadata: ArchiveMetadata
-    var levels: [ArchivedLevel] = []
-
-    init(path: String, metadata: ArchiveMetadata) {
-        self.path = path
-        self.metadata = metadata
-    }
-
-    func didFinishLevel(_ level: LevelReport, network: ODENetwork, state: TrainingState) throws {
-        levels.removeAll { $0.cycle == level.cycle }
-        levels.append(ArchivedLevel(index: level.level, network: try network.copy(), cycle: level.cycle,
-                                    epochs: level.epochs, testAccuracy: level.testAccuracy ?? .nan,
-                                    wallSeconds: level.wallSeconds))
-        try LevelArchive.write(levels: levels, metadata: metadata, to: path)
     }
 }
 

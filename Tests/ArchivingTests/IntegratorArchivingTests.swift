@@ -129,7 +129,10 @@ struct IntegratorArchivingTests {
     }
 }
 
-/// The leapfrog of the README's "Putting a method into a stage" (kept identical to it).
+// The leapfrog of the README's "Putting a method into a stage" (DocumentationExamplesTests keeps
+// the two identical).
+// docs-example begins: readme-leapfrog
+/// Leapfrog: Y_{n+1} = 2Y_n − Y_{n−1} + h² F(Y_n), starter Y_{−1} = Y_0.
 struct Leapfrog: Integrator {
     var name: String { "leapfrog" }
     var stageCount: Int { 1 }                                   // evaluations of F per step
@@ -150,6 +153,7 @@ struct Leapfrog: Integrator {
         return next
     }
 }
+// docs-example ends: readme-leapfrog
 
 @Suite("README: putting a method into a stage")
 struct IntegratorReadmeExampleTests {
@@ -159,6 +163,7 @@ struct IntegratorReadmeExampleTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("leapfrog.h5").path
         let metadata = Fixture.metadata
+        // docs-example begins: readme-leapfrog
         // One method per stage: leapfrog, the forward-Euler fast path, classic RK4.
         let spec = try ODENetSpec(inputShape: [8, 8, 1], classCount: 10, stageChannels: [8, 16, 32], stepCount: 2,
                                   integrators: [Leapfrog(), IntegratorKind.forwardEuler.method, IntegratorKind.rk4Classic.method])
@@ -167,6 +172,7 @@ struct IntegratorReadmeExampleTests {
         // Tableaux are read back by themselves; another kind must be registered (else ArchiveError.unknownIntegrator).
         let catalogue = IntegratorCatalogue.builtIn.registering(kind: "leapfrog") { _ in Leapfrog() }
         let reloaded = try LevelArchive.read(from: path, integrators: catalogue).level(0)?.network
+        // docs-example ends: readme-leapfrog
 
         let loaded = try #require(reloaded)
         #expect(loaded.spec == spec)

@@ -1,4 +1,4 @@
-import Datasets
+@testable import Datasets
 import Foundation
 import Testing
 
@@ -18,7 +18,7 @@ import Testing
 
         // Independent read of the labels file: 8 header bytes, then one byte per label.
         let rawLabels = try [UInt8](Data(contentsOf: Self.repositoryRoot
-            .appendingPathComponent("datasets/digits/digits-labels-idx1-ubyte")))
+            .appendingPathComponent("Sources/Datasets/Resources/digits/digits-labels-idx1-ubyte")))
         #expect(Array(rawLabels[0..<8]) == [0, 0, 8, 1, 0, 0, 0x07, 0x05])  // 1797 = 0x0705
         #expect(digits.labels == rawLabels[8...].map { Int32($0) })
 
@@ -26,6 +26,35 @@ import Testing
         #expect(training.count + validation.count == 1797)
         let expected = histogram.map { Int((0.2 * Double($0)).rounded()) }
         #expect(validation.classHistogram == expected)
+    }
+
+    /// `Dataset.digits()` needs no path: SwiftPM copies the resource bundle beside the test bundle,
+    /// as beside every executable it builds (the `mlresnet` side: `BundledDigitsCommandTests`).
+    @Test func digitsFromTheResourceBundle() throws {
+        let folder = try Dataset.bundledDigitsFolder()
+        #expect(folder.pathComponents.contains("MultilevelResNet_Datasets.resources"))
+        #expect(folder.standardizedFileURL.path != Self.repositoryRoot
+            .appendingPathComponent("Sources/Datasets/Resources/digits").standardizedFileURL.path)
+        let bundled = try Dataset.digits()
+        let committed = try Dataset.digits(in: Self.repositoryRoot)
+        #expect(bundled.count == 1797 && bundled.name == "digits")
+        #expect(bundled.images == committed.images && bundled.labels == committed.labels)
+    }
+
+    /// Nowhere to be found: a typed error listing every place searched (each once), not a crash.
+    @Test func bundledDataNowhereIsATypedError() throws {
+        let places = ["/nonexistent/a.resources/digits", "/nonexistent/b", "/nonexistent/a.resources/digits"]
+            .map { URL(fileURLWithPath: $0) }
+        let error = try datasetError {
+            _ = try Dataset.firstFolder(holding: "digits-labels-idx1-ubyte", in: places, dataset: "digits")
+        }
+        #expect(error == .bundledDataNotFound(dataset: "digits",
+                                              searched: ["/nonexistent/a.resources/digits", "/nonexistent/b"]))
+        #expect(error.description.contains("/nonexistent/b") && error.description.contains("digits"))
+        // The default places end with the sources the library was built from, which exist here.
+        let candidates = Dataset.digitsCandidates()
+        #expect(candidates.last?.standardizedFileURL.path == Self.repositoryRoot
+            .appendingPathComponent("Sources/Datasets/Resources/digits").standardizedFileURL.path)
     }
 
     @Test func digitsInAMissingFolderIsFileNotFound() throws {

@@ -2,8 +2,8 @@ import Archiving
 import Foundation
 import Training
 
-/// Runs the `mlresnet` binary of this build as a subprocess, in the repository root (so the
-/// embedded digits are found). `MLRESNET_BINARY` names another binary (e.g. an older build, to see
+/// Runs the `mlresnet` binary of this build as a subprocess, by default in the repository root.
+/// `MLRESNET_BINARY` names another binary (e.g. an older build, to see
 /// a test fail without the fix).
 enum CLI {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -55,8 +55,10 @@ enum CLI {
                        errors: String(decoding: err, as: UTF8.self))
     }
 
-    /// Runs `mlresnet arguments…` to the end.
-    static func run(_ arguments: [String]) throws -> Outcome { finish(try start(arguments)) }
+    /// Runs `mlresnet arguments…` in `folder` to the end.
+    static func run(_ arguments: [String], in folder: URL = repositoryRoot) throws -> Outcome {
+        finish(try start(arguments, in: folder))
+    }
 
     static func temporaryFolder() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-tests-\(UUID().uuidString)")

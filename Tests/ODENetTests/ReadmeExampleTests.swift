@@ -1,21 +1,22 @@
 import Foundation
+// docs-example begins: readme-library
 import MultilevelResNet
+// docs-example ends: readme-library
 import Testing
 
-/// The library example of README.md, compiled and run: if this breaks, the README is wrong.
+/// The library example of README.md, compiled and run: if this breaks, the README is wrong
+/// (`DocumentationExamplesTests` checks that the marked text equals the README's).
 @Suite struct ReadmeExampleTests {
     @Test func readmeLibraryExampleRuns() throws {
         var generator = Xoshiro256StarStar(seed: 1)
         let images = try Tensor.randomNormal(shape: [16, 8, 8, 1], standardDeviation: 1, generator: &generator)
         let labels = (0..<16).map { $0 % 10 }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let digits = try Dataset.digits(in: root)
+        let digits = try Dataset.digits()
         let data = try TrainingData(training: digits.subset(indices: Array(0..<32)))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(getpid()).h5").path
         defer { try? FileManager.default.removeItem(atPath: path) }
 
-        // --- README example begins ---
+        // docs-example begins: readme-library
         // A 3-stage ODE ResNet for 8×8 grey images: N = 2 steps per stage, T = 2 (h = 1), forward Euler.
         let spec = try ODENetSpec(inputShape: [8, 8, 1], classCount: 10, stageChannels: [8, 16, 32],
                                   stepCount: 2, integrators: [IntegratorKind.forwardEuler.integrator])
@@ -65,7 +66,7 @@ import Testing
                                         ArchivedLevel(index: 1, network: coarse, cycle: 0)],
                                metadata: metadata, to: path)
         let reloaded = try LevelArchive.read(from: path).level(0)?.network  // bit-identical outputs
-        // --- README example ends ---
+        // docs-example ends: readme-library
 
         #expect(result.loss.isFinite && (0...1).contains(result.accuracy))
         #expect(fine.spec.stepCount == 4 && fine.spec.stepSize == 0.5)

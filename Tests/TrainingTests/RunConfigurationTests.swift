@@ -110,38 +110,3 @@ struct RunConfigurationTests {
         }
     }
 }
-
-/// The README's "Configurations" Swift example, on tinier settings (so it runs in a test): the same
-/// calls in the same order.
-@Suite("README configuration example", .serialized)
-struct ReadmeConfigurationExampleTests {
-    @Test("The README's RunConfiguration → plan → runner → config.json example runs")
-    func readmeExample() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readme-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let configURL = folder.appendingPathComponent("config.json")
-
-        var configuration = RunConfiguration()
-        configuration.comparison.stageChannels = [4, 4]                      // tinier than the README's
-        configuration.comparison.stepCounts = [1, 2]
-        configuration.comparison.epochs = 2
-        configuration.comparison.integrators = [.method(.rk4Classic), .method(.forwardEuler)]
-        configuration.comparison.runs = [.full, .multilevel]
-        configuration = try configuration.resolved()
-        let (data, description) = try configuration.data.load(
-            digitsFolder: repository.appendingPathComponent("datasets/digits"))
-        configuration.comparison.training.augmentation = .standard(for: data.training)
-        let plan = try ComparisonPlan(configuration: configuration.comparison)
-        let context = try ComputeContext(threadCount: configuration.threads)
-        let report = try context.run { try ComparisonRunner(plan: plan).run(data: data) }
-        #expect(report.runs.map(\.kind) == [.full, .multilevel])
-        #expect(report.integrator == "rk4Classic,forwardEuler")
-        #expect(!description.isEmpty && !report.table.isEmpty)
-        try configuration.fileData(environment: ComputeEnvironment.current(context: context)).write(to: configURL)
-        let again = try RunConfiguration.read(from: configURL)
-        #expect(again == configuration)
-    }
-}
