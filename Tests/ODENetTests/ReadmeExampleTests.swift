@@ -85,7 +85,7 @@ import Testing
         let spec = try ODENetSpec(inputShape: [8, 8, 1], classCount: 10, stageChannels: [8, 16, 32], stepCount: 2)
         let coarse = try ODENetwork(spec: spec, seed: 0)
 
-        // --- README example begins ---
+        // docs-example begins
         // Training-mode passes over `batches` (inputs [batch, 8, 8, 1]); each running mean and variance
         // becomes the cumulative average of the batch statistics. Weights, γ and β are unchanged.
         let spline = try coarse.refined(by: .cubicSpline, rule: .halve)
@@ -95,7 +95,7 @@ import Testing
                                                        TrainingCycle(stepCount: 4, length: .epochs(2))],
                                               prolongation: .cubicSpline, maximumLearningRate: 0.1,
                                               minimumLearningRate: 0.001, batchNormRecalibrationBatches: 20)
-        // --- README example ends ---
+        // docs-example ends
 
         #expect(spline.spec.stepCount == 4 && schedule.batchNormRecalibrationBatches == 20)
         #expect(spline.batchNorms[0].runningVariance.elements != coarse.batchNorms[0].runningVariance.elements)
