@@ -101,9 +101,9 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if let unavailable {
-            print("PyTorch reference: not run — \(unavailable)")
+            printLog("PyTorch reference: not run — \(unavailable)")
         } else {
-            print("PyTorch reference: \(reference.python) \(script?.path ?? "")")
+            printLog("PyTorch reference: \(reference.python) \(script?.path ?? "")")
         }
 
         var results: [ThroughputBenchmark.Result] = []
@@ -124,7 +124,7 @@ struct BenchCommand: ParsableCommand {
                                               warmup: warmup, steps: steps)
                 figures.append(torch!)
                 if torch!.forward_macs_per_image != result.forwardMultiplyAccumulatesPerImage {
-                    print("warning: PyTorch counts \(torch!.forward_macs_per_image) MACs per image, we count "
+                    printLog("warning: PyTorch counts \(torch!.forward_macs_per_image) MACs per image, we count "
                           + "\(result.forwardMultiplyAccumulatesPerImage): the models differ")
                 }
             }
