@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch reference for `mlresnet bench`: the *same* pre-activation ODE ResNet, same batch, same threads.
 
-Architecture (../shared/DESIGN.md §3), input [batch, 3, 32, 32], channels 16-32-64, N steps per stage:
+Architecture (ODENetSpec, Sources/ODENet/ODENetSpec.swift), input [batch, 3, 32, 32], channels 16-32-64, N steps per stage:
   stem      conv3x3(3 -> 16), no bias
   stage s   connector (stages 2 and 3): z = ReLU(BN(Y)); Y = conv3x3(ReLU(BN(conv3x3_s2(z)))) + conv1x1_s2(z)
             N forward-Euler steps   Y <- Y + h * F(Y),  F = conv3x3(ReLU(BN(conv3x3(ReLU(BN(Y)))))),  h = T/N

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure training and inference throughput, with PyTorch in the same run when present.",
         discussion: """
-            Model: the pre-activation ODE ResNet of DESIGN.md §3 on 32×32×3 inputs, channels 16-32-64, \
+            Model: the pre-activation ODE ResNet of ODENetSpec (Sources/ODENet/ODENetSpec.swift) on 32×32×3 inputs, channels 16-32-64, \
             N residual steps per stage (3 ≈ ResNet-20, 9 ≈ ResNet-56), forward Euler, h = 1, batch 128. \
             A training step is forward + softmax cross-entropy + backward + SGD update; the figure is \
             the batch over the median step time after warm-up. GFLOP/s count convolution and linear \
