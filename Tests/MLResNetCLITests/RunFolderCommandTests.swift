@@ -74,6 +74,9 @@ struct RunFolderCommandTests {
         #expect(status["startedAt"] is String && status["endedAt"] is String)
 
         // Resuming with another configuration fails on the checkpoint's fingerprint: status failed.
+        // (With config.json present the changed setting is refused before the folder is touched and
+        // the status stays complete; without it, only the checkpoint can tell, inside the run.)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("config.json"))
         let other = try CLI.run(["train"] + CLI.tiny + ["--epochs", "4", "--output", folder.path, "--resume"])
         #expect(other.status != 0)
         let failed = try #require(try JSONSerialization.jsonObject(
