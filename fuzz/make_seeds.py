@@ -4,7 +4,7 @@
     fuzz/make_seeds.py <folder>
 
 creates <folder>/<Target>/ for FuzzIDX, FuzzIDXGzip, FuzzCIFAR, FuzzSTL10 with files in the exact
-layouts of DESIGN.md §6 (IDX big-endian header; CIFAR-10 1 + 3072 bytes and CIFAR-100 2 + 3072 bytes
+layouts the readers take (Sources/Datasets: IDX big-endian header; CIFAR-10 1 + 3072 bytes and CIFAR-100 2 + 3072 bytes
 per record, CHW; STL-10 27 648 column-major bytes per image, labels 1..10). The archive seeds
 (FuzzArchive, FuzzArchiveResealed) are a level archive and a checkpoint written by
 `mlresnet train` on the 40-image set written to <folder>/train-data (see scripts/fuzz).

@@ -13,6 +13,7 @@ files (and a folder re-used by a new run would mix two runs). A folder without `
 Every reader raises ``RunFolderError`` naming the file and what was expected.
 """
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -384,3 +385,31 @@ def mean_sd(values):
     if n < 2:
         return mean, None
     return mean, (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5
+
+
+def plus_minus(value, spread, digits=3):
+    """`value ± spread` with the spread to `digits` significant digits and the value to the same
+    decimal place (at least `digits` significant digits when there is no spread), e.g.
+    ``plus_minus(-1.17023, 0.0123456) == "-1.1702 ± 0.0123"``."""
+    if spread is None or not math.isfinite(spread) or spread <= 0:
+        return f"{value:.{digits}g}" if spread is None or not math.isfinite(spread) else f"{value:.{digits}g} ± 0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(spread)))
+    return f"{value:.{decimals}f} ± {spread:.{decimals}f}"
+
+
+def readable_log_ticks(axis, values=None):
+    """Plain-number ticks on a logarithmic matplotlib axis (``ax.xaxis`` or ``ax.yaxis``), no
+    powers of ten: at `values` when given (e.g. the measured N), else at 1, 2, 5 × 10^k inside the
+    current limits (1 … 9 × 10^k when that leaves fewer than three)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
+    if values is None:
+        low, high = sorted(axis.get_view_interval())
+        exponents = range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+        for mantissas in [(1, 2, 5), range(1, 10)]:
+            values = [m * 10.0 ** e for e in exponents for m in mantissas if low <= m * 10.0 ** e <= high]
+            if len(values) >= 3:
+                break
+    axis.set_major_locator(FixedLocator(sorted(set(values))))
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.3g}"))
+    axis.set_minor_locator(NullLocator())
+    axis.set_minor_formatter(NullFormatter())

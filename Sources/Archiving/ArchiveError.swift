@@ -43,6 +43,8 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteTensor(file: String, object: String, count: Int, total: Int)
     /// A stored float dataset holds `count` NaN or ±∞ values (of `total`).
     case nonFiniteDataset(file: String, object: String, count: Int, total: Int)
+    /// The folder `folder` of a file to be written does not exist (or is not a folder); nothing was written.
+    case missingFolder(file: String, folder: String)
     /// The arguments of a write are inconsistent (no levels, duplicate level indices, …); nothing was written.
     case invalidArgument(file: String, message: String)
     /// A POSIX call of the atomic write failed (`open`, `fsync`, `rename`); `errno` and its text.
@@ -87,6 +89,8 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .nonFiniteDataset(file, object, count, total):
             return "archive: \(object) in \(file) holds \(count) non-finite value\(count == 1 ? "" : "s") (NaN or ±∞) "
                 + "of \(total)"
+        case let .missingFolder(file, folder):
+            return "archive: cannot write \(file): the folder \(folder) does not exist (create it first)"
         case let .invalidArgument(file, message): return "archive: cannot write \(file): \(message)"
         case let .systemCallFailed(function, errno, file, message):
             return "archive: \(function) failed on \(file) (errno \(errno)): \(message)"
@@ -101,6 +105,7 @@ public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
         switch error {
         case let .fileNotFound(file): return .fileNotFound(file: file)
         case let .notHDF5File(file): return .notHDF5File(file: file)
+        case let .missingFolder(file, folder): return .missingFolder(file: file, folder: folder)
         case let .missingObject(file, object, _): return .missingObject(file: file, object: object)
         case let .missingAttribute(file, object, name): return .missingAttribute(file: file, object: object, name: name)
         case let .wrongShape(file, object, expected, found):

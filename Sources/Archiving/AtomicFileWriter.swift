@@ -25,6 +25,7 @@ public enum AtomicFileWriter {
     ///   - body: fills the newly created HDF5 file (the writer closes it afterwards).
     /// - Throws: whatever `body` throws (HDF5 failures as ``ArchiveError``);
     ///   ``ArchiveError/invalidArgument(file:message:)`` for an empty path or one ending in `/`;
+    ///   ``ArchiveError/missingFolder(file:folder:)`` when the target's folder does not exist;
     ///   ``ArchiveError/storage(_:)`` with ``/HDF5Storage/HDF5Error/ioFailed(file:function:errno:message:)`` when
     ///   the seal cannot be written;
     ///   ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `fsync` or
@@ -65,7 +66,8 @@ public enum AtomicFileWriter {
     ///   - data: the bytes.
     ///   - path: the target file; its folder must exist.
     /// - Throws: ``ArchiveError/invalidArgument(file:message:)`` for an empty path or one ending in
-    ///   `/`; ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `write`,
+    ///   `/`; ``ArchiveError/missingFolder(file:folder:)`` when the target's folder does not exist;
+    ///   ``ArchiveError/systemCallFailed(function:errno:file:message:)`` naming `open`, `write`,
     ///   `fsync` or `rename`. The target is unchanged after any throw.
     public static func write(_ data: Data, to path: String) throws {
         try checkTarget(path)
@@ -122,10 +124,17 @@ public enum AtomicFileWriter {
         try write(Data(lines.map { $0 + "\n" }.joined().utf8), to: path)
     }
 
-    /// Refuses a target that names no file: an empty path, or one ending in `/` (a folder).
+    /// Refuses a target that names no file (an empty path, or one ending in `/`) or lies in a folder
+    /// that does not exist (`open(2)` would say only `ENOENT`).
     private static func checkTarget(_ path: String) throws {
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ArchiveError.invalidArgument(file: path, message: "the target must name a file, got '\(path)'")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue)
+        else {
+            throw ArchiveError.missingFolder(file: path, folder: folder)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,6 +14,16 @@ enum FileKind: Equatable {
     case regular
     /// Something else; the associated text names it for messages (`a directory`, …).
     case other(String)
+
+    /// The folder a file at `path` would be created in, when that folder does not exist (or is not
+    /// a folder): `open(2)` would fail with `ENOENT`/`ENOTDIR`, which HDF5 reports as a bare
+    /// `errno = 2`. `nil` when the folder is there. A relative `path` without a folder is in `.`.
+    static func missingFolder(of path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        var status = stat()
+        guard stat(folder.isEmpty ? "." : folder, &status) == 0 else { return folder.isEmpty ? "." : folder }
+        return status.st_mode & S_IFMT == S_IFDIR ? nil : folder
+    }
 
     /// The kind of `path`, or `nil` when nothing (not even a link) exists there.
     static func of(_ path: String) -> FileKind? {

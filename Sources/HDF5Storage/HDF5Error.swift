@@ -10,6 +10,9 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// pipe (FIFO), a character or block device, a socket, or a dangling symbolic link). Checked
     /// with `stat` before HDF5 is called, because HDF5 would block forever opening a FIFO.
     case notRegularFile(file: String, kind: String)
+    /// A new file cannot be created because its folder `folder` does not exist (or is not a
+    /// folder). Checked before HDF5 is called, which would only say `errno = 2`.
+    case missingFolder(file: String, folder: String)
     /// The file exists but does not carry an HDF5 signature (`H5Fis_hdf5` returned false).
     case notHDF5File(file: String)
     /// HDF5 could not lock the file because another process holds it open in a conflicting mode
@@ -73,6 +76,8 @@ public enum HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "HDF5: file not found: \(file)"
         case let .notRegularFile(file, kind):
             return "HDF5: \(file) is not a regular file (it is \(kind))"
+        case let .missingFolder(file, folder):
+            return "HDF5: cannot create \(file): the folder \(folder) does not exist (create it first)"
         case let .notHDF5File(file):
             return "HDF5: not an HDF5 file: \(file)"
         case let .fileLocked(file, function, message):

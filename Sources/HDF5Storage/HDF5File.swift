@@ -65,8 +65,9 @@ public final class HDF5File: @unchecked Sendable {
     ///   - userBlock: `.seal` reserves the user block for ``HDF5FileSeal`` (the caller seals the
     ///     file after closing it); `.none` (default) writes a plain HDF5 file.
     /// - Returns: the file, open for reading and writing.
-    /// - Throws: ``HDF5Error/notRegularFile(file:kind:)`` when something other than a regular file
-    ///   exists at `path` (a directory, FIFO, device, socket or dangling symbolic link), checked
+    /// - Throws: ``HDF5Error/missingFolder(file:folder:)`` when the folder of `path` does not
+    ///   exist; ``HDF5Error/notRegularFile(file:kind:)`` when something other than a regular file
+    ///   exists at `path` (a directory, FIFO, device, socket or dangling symbolic link), both checked
     ///   before HDF5 is called; ``HDF5Error/fileLocked(file:function:message:)`` when another
     ///   process holds the file open (HDF5's `flock`; see `HDF5_USE_FILE_LOCKING`. HDF5 1.10
     ///   truncates the file before it tries the lock, so create new files under a temporary name
@@ -75,6 +76,9 @@ public final class HDF5File: @unchecked Sendable {
     ///   HDF5 cannot create the file (missing directory, no permission). A lock conflict is retried
     ///   for one second first, as in ``open(at:mode:)``.
     public static func create(at path: String, userBlock: UserBlock = .none) throws -> HDF5File {
+        if let folder = FileKind.missingFolder(of: path) {
+            throw HDF5Error.missingFolder(file: path, folder: folder)
+        }
         if case let .other(kind)? = FileKind.of(path) {
             throw HDF5Error.notRegularFile(file: path, kind: kind)
         }

@@ -118,7 +118,7 @@ struct AnalyzeCommand: ParsableCommand {
         for archive in archives {
             let folder = URL(fileURLWithPath: archive).deletingLastPathComponent()
             if (try? RunStatus.read(in: folder)) == .some(nil) {
-                print("warning: \(RunStatus.url(in: folder).path) is missing: whether the run that wrote \(archive) "
+                printLog("warning: \(RunStatus.url(in: folder).path) is missing: whether the run that wrote \(archive) "
                       + "finished is unknown (written by an older mlresnet, or copied out of its run folder?)")
             }
         }
@@ -128,7 +128,7 @@ struct AnalyzeCommand: ParsableCommand {
         })
         var reports: [(archive: String, report: AnalysisReport)] = []
         for (archive, levelArchive) in zip(archives, levelArchives) {
-            if archives.count > 1 { print("== \(archive)") }
+            if archives.count > 1 { print("== \(archive)") }  // the title of its table below
             reports.append((archive, try analyze(levelArchive)))
         }
         let collection = archives.count > 1 ? try AnalysisCollection(reports) : nil
@@ -149,7 +149,7 @@ struct AnalyzeCommand: ParsableCommand {
                 [StepNormRow.csvHeader] + reports[0].report.stepRows.map(\.csvLine)
             }
             try AtomicFileWriter.writeLines(lines, to: csv)
-            print("wrote \(csv)")
+            printLog("wrote \(csv)")
         }
     }
 
@@ -175,7 +175,7 @@ struct AnalyzeCommand: ParsableCommand {
         let name = configuration.source.description
         let context = try ComputeContext(threadCount: compute.threads ?? configuration.source.defaultThreadCount)
         if let seed, seed != levelArchive.metadata.seed {
-            print("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
+            printLog("warning: --seed \(seed) differs from the archive's seed \(levelArchive.metadata.seed): the test split "
                   + "is not the run's, so it may hold images the network trained on")
         }
         let (data, description) = try configuration.load()  // digits: the library's bundled copy
@@ -186,7 +186,7 @@ struct AnalyzeCommand: ParsableCommand {
             throw ValidationError("the archive's networks take images \(trained) (trained on '\(levelArchive.metadata.dataset)'), "
                                   + "but --dataset \(name) has \(imageShape)")
         }
-        print("dataset: \(description); \(test.count) test images")
+        printLog("dataset: \(description); \(test.count) test images")
         let analyzer = try NetworkAnalyzer(test: test, statistics: data.statistics, batchSize: batchSize,
                                            lesionSeeds: NetworkAnalyzer.lesionSeeds(count: lesionSeeds), lesionK: lesionK)
         let report = try context.run { try analyzer.analyze(levelArchive) }

@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure training and inference throughput, with PyTorch in the same run when present.",
         discussion: """
-            Model: the pre-activation ODE ResNet of DESIGN.md §3 on 32×32×3 inputs, channels 16-32-64, \
+            Model: the pre-activation ODE ResNet of ODENetSpec (Sources/ODENet/ODENetSpec.swift) on 32×32×3 inputs, channels 16-32-64, \
             N residual steps per stage (3 ≈ ResNet-20, 9 ≈ ResNet-56), forward Euler, h = 1, batch 128. \
             A training step is forward + softmax cross-entropy + backward + SGD update; the figure is \
             the batch over the median step time after warm-up. GFLOP/s count convolution and linear \
@@ -101,9 +101,9 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if let unavailable {
-            print("PyTorch reference: not run — \(unavailable)")
+            printLog("PyTorch reference: not run — \(unavailable)")
         } else {
-            print("PyTorch reference: \(reference.python) \(script?.path ?? "")")
+            printLog("PyTorch reference: \(reference.python) \(script?.path ?? "")")
         }
 
         var results: [ThroughputBenchmark.Result] = []
@@ -124,7 +124,7 @@ struct BenchCommand: ParsableCommand {
                                               warmup: warmup, steps: steps)
                 figures.append(torch!)
                 if torch!.forward_macs_per_image != result.forwardMultiplyAccumulatesPerImage {
-                    print("warning: PyTorch counts \(torch!.forward_macs_per_image) MACs per image, we count "
+                    printLog("warning: PyTorch counts \(torch!.forward_macs_per_image) MACs per image, we count "
                           + "\(result.forwardMultiplyAccumulatesPerImage): the models differ")
                 }
             }

@@ -153,7 +153,7 @@ struct CompareCommand: ParsableCommand {
                let report = try? JSONDecoder().decode(ComparisonReport.self,
                                                       from: FileContents.data(at: folder.appendingPathComponent("results.json"))) {
                 print(report.table)
-                print("\(folder.path) is complete (\(RunStatus.fileName)): nothing to resume")
+                printLog("\(folder.path) is complete (\(RunStatus.fileName)): nothing to resume")
                 return
             }
         }
@@ -179,10 +179,9 @@ struct CompareCommand: ParsableCommand {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand) {
                 guard let plan else {
                     let result = try compare(configuration, folder: folder, interruption: interruption)
-                    print("")
                     print(result.table)
                     try output.write(result)
-                    print(String(format: "total %.1f s; wrote config.json, results.json, <run>.jsonl logs, <run>.h5 level "
+                    printLog(String(format: "total %.1f s; wrote config.json, results.json, <run>.jsonl logs, <run>.h5 level "
                                  + "archives, <run>.checkpoint.h5 and status.json to %@", Date().timeIntervalSince(start),
                                  folder.path))
                     return
@@ -248,7 +247,7 @@ struct CompareCommand: ParsableCommand {
             if folderOptions.resume, try RunStatus.read(in: memberFolder)?.state == .complete {
                 let report = try JSONDecoder().decode(
                     ComparisonReport.self, from: FileContents.data(at: memberFolder.appendingPathComponent("results.json")))
-                print("== \(member.folderName): complete, kept")
+                printLog("== \(member.folderName): complete, kept")
                 return report
             }
             var variant = base
@@ -260,19 +259,19 @@ struct CompareCommand: ParsableCommand {
             variant.comparison.finalTime = base.comparison.finalTime ?? sweep.finalTime
             variant.comparison.cycleEpochs = nil
             variant = try variant.resolved()
-            print("== \(member.folderName): \(RunOptions.joined(member.stepCounts)) steps per stage, "
+            printLog("== \(member.folderName): \(RunOptions.joined(member.stepCounts)) steps per stage, "
                   + "T = \(variant.comparison.finalTime!)")
             let result = try RunStatus.track(in: memberFolder, commandLine: CommandLine.arguments,
                                              resumeCommand: resumeCommand) {
                 try compare(variant, folder: memberFolder, interruption: interruption)
             }
-            print(result.table)
+            // A member's table is progress of the sweep; the summary below is its result.
+            printLog(result.table)
             return result
         }
-        print("")
         print(summary.table)
         try output.write(summary)
-        print(String(format: "total %.1f s; wrote config.json, summary.json, summary.csv, status.json and one folder per "
+        printLog(String(format: "total %.1f s; wrote config.json, summary.json, summary.csv, status.json and one folder per "
                      + "integrator and seed to %@", Date().timeIntervalSince(start), folder.path))
     }
 
@@ -289,8 +288,8 @@ struct CompareCommand: ParsableCommand {
         if folderOptions.resume { try RunOptions.requireRecordedConfiguration(configuration, in: folder) }
         try AtomicFileWriter.write(configuration.fileData(environment: environment),
                                    to: folder.appendingPathComponent("config.json").path)
-        print("dataset: \(splitDescription)")
-        print(RunOptions.summary(configuration, data: data))
+        printLog("dataset: \(splitDescription)")
+        printLog(RunOptions.summary(configuration, data: data))
         var result = try context.run {
             try ComparisonRunner(plan: comparison).run(
                 data: data, outputFolder: folder,

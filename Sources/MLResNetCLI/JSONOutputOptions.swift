@@ -90,7 +90,7 @@ struct JSONOutputOptions: ParsableArguments {
     /// Writes `value` where `--json` says (nothing without it): pretty-printed, sorted keys,
     /// non-finite numbers as the strings `nan`, `inf`, `-inf`.
     ///
-    /// - Parameter announce: print `wrote FILE` after writing a file.
+    /// - Parameter announce: print `wrote FILE` (on standard error) after writing a file.
     func write<Value: Encodable>(_ value: Value, announce: Bool = true) throws {
         guard let json else { return }
         let encoder = JSONEncoder()
@@ -105,7 +105,7 @@ struct JSONOutputOptions: ParsableArguments {
             handle.write(data + Data("\n".utf8))
         } else {
             try AtomicFileWriter.write(data, to: json)
-            if announce { print("wrote \(json)") }
+            if announce { printLog("wrote \(json)") }
         }
     }
 }

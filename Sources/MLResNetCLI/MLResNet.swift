@@ -18,6 +18,9 @@ struct MLResNet: ParsableCommand {
             on [0, T] with h = T/N. Reference: Chang, Meng, Haber, Tung, Begert, "Multi-level Residual \
             Networks from Dynamical Systems View", ICLR 2018.
 
+            Standard output holds the results (tables, or the JSON of --json -); progress, settings, \
+            notes, warnings and `wrote FILE` lines go to standard error.
+
             Exit status: 0 success, 1 error, 64 bad usage, \(divergenceExitStatus) training diverged \
             (train, compare: a NaN or ±∞ loss, gradient, weight or batch-norm running statistic; the \
             message names cycle, epoch, batch and the first non-finite parameter, and the last \
@@ -40,15 +43,26 @@ struct MLResNet: ParsableCommand {
         }
     }
 
-    /// ArgumentParser's `main()`, with divergence mapped to its own exit status.
+    /// ArgumentParser's `main()`, with divergence mapped to its own exit status and a usage error
+    /// thrown by a subcommand's `run()` printed with that subcommand's usage (``usageFailure(_:in:)``).
     static func main() {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
             try command.run()
         } catch where isDivergence(error) {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(withError: ExitCode(divergenceExitStatus))
         } catch {
+            if let (text, status) = usageFailure(error, in: type(of: command)) {
+                fflush(nil)
+                FileHandle.standardError.write(Data(text.utf8))
+                Foundation.exit(status)
+            }
             exit(withError: error)
         }
     }

@@ -431,6 +431,11 @@ struct OutputFolderOptions: ParsableArguments {
         var url = URL(fileURLWithPath: output).standardizedFileURL
         var isFolder: ObjCBool = false
         while !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), url.path != "/" {
+            // A symbolic link to nothing cannot be made into a folder (createDirectory said only "file exists").
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
+                throw ValidationError("--output \(output): \(url.path) is a symbolic link to \(target), which does not "
+                                      + "exist; create that folder or name another --output")
+            }
             url.deleteLastPathComponent()
         }
         guard isFolder.boolValue else { throw ValidationError("--output \(output): \(url.path) is a file, not a folder") }
@@ -457,7 +462,7 @@ struct OutputFolderOptions: ParsableArguments {
     func prepare(_ folder: URL) throws {
         let kept = try RunFolder.prepare(folder, policy: policy)
         if !kept.isEmpty {
-            print("note: --overwrite kept \(kept.count) entr\(kept.count == 1 ? "y" : "ies") of \(folder.path) that no run "
+            printLog("note: --overwrite kept \(kept.count) entr\(kept.count == 1 ? "y" : "ies") of \(folder.path) that no run "
                   + "writes: \(kept.joined(separator: ", "))")
         }
     }

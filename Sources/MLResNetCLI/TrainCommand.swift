@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
         resolved.comparison.runs = [kind]
         if resolved.sweep != nil {
             // A sweep's configuration (compare --seeds/--integrators): train runs its base settings once.
-            print("note: the configuration describes a sweep; train runs its base settings once (the sweep is not recorded)")
+            printLog("note: the configuration describes a sweep; train runs its base settings once (the sweep is not recorded)")
             resolved.sweep = nil
         }
         if options.printConfig {
@@ -101,16 +101,16 @@ struct TrainCommand: ParsableCommand {
                                    to: folder.appendingPathComponent("config.json").path)
         training.interruption = OutputFolderOptions.interruptOnSignals()
         let resumeCommand = folderOptions.resumeCommand(folder: folder)
-        print("dataset: \(splitDescription)")
-        print(RunOptions.summary(configuration, data: data))
-        print(resume ? "resuming from \(training.checkpointURL.path)" : "run \(kind.summary) → \(folder.path)")
+        printLog("dataset: \(splitDescription)")
+        printLog(RunOptions.summary(configuration, data: data))
+        printLog(resume ? "resuming from \(training.checkpointURL.path)" : "run \(kind.summary) → \(folder.path)")
         do {
             try RunStatus.track(in: folder, commandLine: CommandLine.arguments, resumeCommand: resumeCommand,
                                 resumable: { training.hasCheckpoint }) {
                 let result = try context.run { try training.run(resume: resume) }
                 try AtomicFileWriter.writeJSON(result.levels, to: folder.appendingPathComponent("summary.json").path)
                 try output.write(result.levels)
-                print("")
+                // The result on standard output; everything above went to standard error.
                 print("level  N   h        T      epochs  test acc  train s")
                 for level in result.levels {
                     print(String(format: "%-6d %-3d %-8.4g %-6.4g %-7d %-9.4f %.1f", level.level, level.stepCount,
@@ -121,7 +121,7 @@ struct TrainCommand: ParsableCommand {
         } catch let stop as TrainingInterrupted {
             throw OutputFolderOptions.interrupted(stop, folder: folder, resumeCommand: resumeCommand)
         }
-        print("wrote \(training.archiveURL.path), \(training.checkpointURL.path), \(training.logURL.path), "
+        printLog("wrote \(training.archiveURL.path), \(training.checkpointURL.path), \(training.logURL.path), "
               + "\(folder.appendingPathComponent("summary.json").path), \(RunStatus.url(in: folder).path)")
     }
 }

@@ -10,7 +10,8 @@ public import TensorCore
 /// conv2 `[C_out, C_out, 3, 3]`, shortcut `[C_out, C_in, 1, 1]`.
 ///
 /// Reference: He, Zhang, Ren, Sun, *Identity Mappings in Deep Residual Networks*, ECCV 2016
-/// (pre-activation unit with projection shortcut); DESIGN.md §1 (why connectors are not refined).
+/// (pre-activation unit with projection shortcut). Connectors change the resolution and channels
+/// between stages and are not ODE steps, so depth transfers copy them instead of refining them.
 public final class Connector {
     /// BN before the block (its output feeds both branches).
     public let bn1: BatchNormParameters

@@ -10,6 +10,9 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
     case invalidChannelCount(stage: Int, channels: Int)
     /// The input shape `[height, width, channels]` has a non-positive extent.
     case invalidInputShape([Int])
+    /// The input shape does not have the three extents `[height, width, channels]` of one image
+    /// (e.g. `[8, 8]`, a grey image without its channel extent, or `[batch, height, width, channels]`).
+    case invalidInputRank([Int])
     /// Fewer than 2 classes.
     case invalidClassCount(Int)
     /// The number of per-stage integrators differs from the number of stages.
@@ -52,6 +55,11 @@ public enum ODENetError: Error, Equatable, CustomStringConvertible {
             return "stage \(s): channel count must be in 1…\(ODENetSpec.maximumChannelCount), got \(c)"
         case .invalidInputShape(let shape):
             return "input shape [height, width, channels] must be positive, got \(shape)"
+        case .invalidInputRank(let shape):
+            let hint = shape.count == 2 ? " (a grey image is [height, width, 1])"
+                : shape.count == 4 ? " (the shape of one image, without the batch extent)" : ""
+            return "input shape must be [height, width, channels] (3 extents), got \(shape) "
+                + "(\(shape.count) extent\(shape.count == 1 ? "" : "s"))\(hint)"
         case .invalidClassCount(let k): return "class count must be ≥ 2, got \(k)"
         case .integratorCountMismatch(let s, let i):
             return "\(i) integrators given for \(s) stages: give one, or one per stage"

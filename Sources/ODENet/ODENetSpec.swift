@@ -66,11 +66,12 @@ public struct ODENetSpec: Sendable, Hashable {
     ///     fast path ``/Integrators/ForwardEuler``, equal to the tableau method bit for bit).
     ///   - batchNormMomentum: in `[0, 1]`, default 0.1.
     ///   - batchNormEpsilon: finite and `> 0`, default `1e-5`.
-    /// - Throws: as ``validate()``.
+    /// - Throws: `ODENetError.invalidInputRank` when `inputShape` does not have 3 extents; then as
+    ///   ``validate()``.
     public init(inputShape: [Int], classCount: Int, stageChannels: [Int], stepCount: Int,
                 finalTime: Double? = nil, integrators: [any Integrator] = [IntegratorKind.forwardEuler.method],
                 batchNormMomentum: Float = 0.1, batchNormEpsilon: Float = 1e-5) throws {
-        guard inputShape.count == 3 else { throw ODENetError.invalidInputShape(inputShape) }
+        guard inputShape.count == 3 else { throw ODENetError.invalidInputRank(inputShape) }
         self.inputHeight = inputShape[0]
         self.inputWidth = inputShape[1]
         self.inputChannels = inputShape[2]

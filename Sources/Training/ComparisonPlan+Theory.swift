@@ -99,7 +99,7 @@ extension ComparisonPlan {
     ///   `integrators`, or when some `N · s_ref · k` is not a multiple of `Σ_i s_i` or exceeds
     ///   `Int.max`.
     ///
-    /// Reference: DESIGN.md §3 (an `s`-stage method evaluates `F` `s·N` times per stage).
+    /// Reference: an `s`-stage method evaluates `F` `s·N` times per stage (`Integrator.stageCount`).
     public static func equalEvaluationStepCounts(_ stepCounts: [Int], referenceStageCount: Int,
                                                  integrators: [IntegratorChoice]) throws -> [Int] {
         guard !integrators.isEmpty else {

@@ -1,14 +1,15 @@
 import Foundation
 
-/// Progress of a run on standard output: on a terminal a bar with the ETA, redrawn in place
-/// after every batch; otherwise one plain line per epoch.
+/// Progress of a run on standard error: on a terminal a bar with the ETA, redrawn in place
+/// after every batch; otherwise one plain line per epoch. Standard error, so that standard output
+/// keeps a command's results alone (`mlresnet compare > table.txt`).
 ///
 /// ETA: `elapsed · (1 − f) / f` with `f` the fraction of planned epochs done (fractional within
 /// an epoch); a rough figure when the levels of a multilevel run differ in cost.
 public final class ProgressReporter {
     /// How progress is shown.
     public enum Style: String, Sendable, Hashable, CaseIterable {
-        /// A bar when standard output is a terminal (`isatty(1)`), lines otherwise.
+        /// A bar when standard error is a terminal (`isatty(2)`), lines otherwise.
         case automatic
         /// A bar with the ETA, redrawn in place.
         case bar
@@ -30,11 +31,11 @@ public final class ProgressReporter {
     /// Creates a reporter.
     ///
     /// - Parameters:
-    ///   - style: the style; `automatic` checks `isatty(1)`.
+    ///   - style: the style; `automatic` checks `isatty(2)` (standard error).
     ///   - label: the prefix of each line.
     ///   - plannedEpochs: the run's total epochs.
     public init(style: Style = .automatic, label: String = "", plannedEpochs: Int = 0) {
-        self.style = style == .automatic ? (isatty(1) == 1 ? .bar : .lines) : style
+        self.style = style == .automatic ? (isatty(2) == 1 ? .bar : .lines) : style
         self.label = label
         self.plannedEpochs = plannedEpochs
     }
@@ -64,7 +65,7 @@ public final class ProgressReporter {
         let line = String(format: "\r%@[%@] epoch %d/%d batch %d/%d loss %.4f ETA %@  ", label, bar, epoch + 1,
                           plannedEpochs, batch, batchCount, loss, eta(progress: fraction))
         fflush(nil)
-        FileHandle.standardOutput.write(Data(line.utf8))
+        FileHandle.standardError.write(Data(line.utf8))
     }
 
     /// Prints the epoch's summary line.
@@ -82,6 +83,6 @@ public final class ProgressReporter {
                           record.imagesPerSecond, eta(progress: fraction))
         // Flush every C stream first (`print` is buffered when redirected), so lines stay in order.
         fflush(nil)
-        FileHandle.standardOutput.write(Data(((style == .bar ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+        FileHandle.standardError.write(Data(((style == .bar ? "\r\u{1B}[K" : "") + line + "\n").utf8))
     }
 }

@@ -33,7 +33,7 @@ import TensorCore
 /// before they held them: the damaged file is moved to `levels.damaged.h5` and a new archive starts,
 /// with a warning).
 ///
-/// Reference: DESIGN.md §5 (level archive, checkpoints, exact resume).
+/// Reference: README, "The level archive (HDF5)" and "Checksums, resuming, and damaged files".
 public final class TrainingRun {
     /// The names of a run's files in its folder.
     public struct Files: Sendable, Hashable {

@@ -59,9 +59,17 @@ private struct SimulatedCrash: Error {}
         let folder = try Fixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("no/such/folder/run.h5").path
-        #expect(throws: ArchiveError.self) {
+        let missing = folder.appendingPathComponent("no/such/folder").path
+        // The message names the missing folder (it used to be HDF5's bare `H5Fcreate … errno = 2`).
+        #expect(throws: ArchiveError.missingFolder(file: path, folder: missing)) {
             try LevelArchive.write(levels: Fixture.levels(), metadata: Fixture.metadata, to: path)
         }
+        let json = folder.appendingPathComponent("no/such/folder/results.json").path
+        let error = try #require(throws: ArchiveError.self) { try AtomicFileWriter.write(Data("{}".utf8), to: json) }
+        #expect(error == .missingFolder(file: json, folder: missing))
+        #expect(error.description.contains(missing) && error.description.contains("does not exist")
+                && !error.description.contains("errno"), "\(error)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
     @Test func bytesJSONAndLinesAreWrittenWholeAndReplaceTheTarget() throws {
@@ -80,12 +88,17 @@ private struct SimulatedCrash: Error {}
         try AtomicFileWriter.write(large, to: path)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == large)
 
+        // A missing folder is named (open(2) would say only ENOENT); any other failure of open names it.
         let missing = folder.appendingPathComponent("no/such/summary.csv").path
-        do {
+        #expect(throws: ArchiveError.missingFolder(file: missing, folder: folder.appendingPathComponent("no/such").path)) {
             try AtomicFileWriter.writeLines(["a"], to: missing)
-            Issue.record("a write into a missing folder succeeded")
+        }
+        let refused = "/proc/mlresnet-test-\(getpid()).csv"
+        do {
+            try AtomicFileWriter.writeLines(["a"], to: refused)
+            Issue.record("a write into /proc succeeded")
         } catch let ArchiveError.systemCallFailed(function, _, file, _) {
-            #expect(function == "open" && file == missing)
+            #expect(function == "open" && file == refused)
         }
     }
 

@@ -69,7 +69,8 @@ import Testing
         // K = 11 accepts label 10; the run records its class count.
         let accepted = try train(files, output: folder.url.appendingPathComponent("k11"), ["--classes", "11"])
         #expect(accepted.status == 0, "stderr: \(accepted.stderr)")
-        #expect(accepted.stdout.contains("of 40 images, 11 classes"), "stdout: \(accepted.stdout)")
+        // The data description is part of the run's log, on standard error.
+        #expect(accepted.stderr.contains("of 40 images, 11 classes"), "stderr: \(accepted.stderr)")
         // K = 3 refuses the first label ≥ 3: record 3, label 3.
         let refused = try train(files, output: folder.url.appendingPathComponent("k3"), ["--classes", "3"])
         #expect(refused.status != 0)

@@ -149,9 +149,23 @@ import Testing
         _ = try HDF5File.create(at: path)
     }
 
-    @Test func createInMissingDirectoryNamesH5Fcreate() throws {
+    @Test func createInMissingDirectoryNamesTheFolder() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("no/such/dir.h5")
+        // Named before HDF5 is called, which would say only `errno = 2`.
+        let error = try #require(throws: HDF5Error.self) { try HDF5File.create(at: path) }
+        #expect(error == .missingFolder(file: path, folder: directory.file("no/such")))
+        #expect(error.description.contains(directory.file("no/such")) && error.description.contains("does not exist")
+                && !error.description.contains("errno"), "\(error)")
+        // A folder that is a file is no folder either.
+        let file = directory.file("plain")
+        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect(throws: HDF5Error.missingFolder(file: file + "/x.h5", folder: file)) { try HDF5File.create(at: file + "/x.h5") }
+    }
+
+    @Test func createWhereTheSystemRefusesNamesH5Fcreate() throws {
+        // /proc exists, but no file can be created there (not even by root).
+        let path = "/proc/mlresnet-test-\(getpid()).h5"
         let error = try #require(throws: HDF5Error.self) { try HDF5File.create(at: path) }
         guard case let .callFailed(function, _, file, _, _) = error else {
             Issue.record("expected callFailed, got \(error)")

@@ -52,7 +52,7 @@ struct RunFolderCommandTests {
 
         let redo = try CLI.run(["compare"] + CLI.tiny + ["--epochs", "2", "--seed", "4", "--output", folder.path, "--overwrite"])
         #expect(redo.status == 0, "\(redo.errors)")
-        #expect(redo.output.contains("notes.txt"), "the kept file is named: \(redo.output)")
+        #expect(redo.errors.contains("notes.txt"), "the kept file is named (a note, on standard error): \(redo.errors)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
         #expect(!names.contains("forwardEuler-seed1") && !names.contains("summary.json"), "\(names)")
         #expect(names.isSuperset(of: ["notes.txt", "results.json", "status.json", "full.checkpoint.h5", "multilevel.h5"]))
@@ -79,6 +79,16 @@ struct RunFolderCommandTests {
         let other = try CLI.run(["train"] + CLI.tiny + ["--epochs", "4", "--output", folder.path, "--resume"])
         #expect(other.status != 0)
         #expect(try Data(contentsOf: statusFile) == recorded)
+
+        // Without config.json only the checkpoint's fingerprint can tell, inside the run: status failed,
+        // with the error and the command that resumes.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("config.json"))
+        let unrecorded = try CLI.run(["train"] + CLI.tiny + ["--epochs", "4", "--output", folder.path, "--resume"])
+        #expect(unrecorded.status != 0)
+        let refused = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: statusFile)) as? [String: Any])
+        #expect(refused["state"] as? String == "failed")
+        #expect((refused["error"] as? String)?.isEmpty == false)
+        #expect((refused["resumeCommand"] as? String)?.contains("--resume") == true)
 
         // A run that fails (it diverges) records the state and its error.
         let diverged = try CLI.run(["train"] + CLI.tiny + ["--lr-max", "1e3", "--output", folder.path, "--overwrite"])
@@ -138,7 +148,9 @@ struct RunFolderCommandTests {
         let rerun = try CLI.run(["compare"] + settings + ["--output", folder.path])
         #expect(rerun.status != 0 && rerun.errors.contains("status: complete"), "\(rerun.errors)")
         let nothing = try CLI.run(["compare"] + settings + ["--output", folder.path, "--resume"])
-        #expect(nothing.status == 0 && nothing.output.contains("nothing to resume"), "\(nothing.output)")
+        // The table of the finished comparison on standard output, the note on standard error.
+        #expect(nothing.status == 0 && nothing.errors.contains("nothing to resume") && !nothing.output.contains("nothing to resume")
+                && nothing.output.contains("full"), "\(nothing.output) / \(nothing.errors)")
     }
 
     @Test("A sweep stopped by SIGINT keeps its complete members on --resume and ends as an uninterrupted sweep")

@@ -75,7 +75,27 @@ struct NotebookExportTests {
         return (process.terminationStatus, String(decoding: bytes, as: UTF8.self))
     }
 
-    @Test("Every notebook executes on a tiny sweep and exports HTML and Markdown with PNG figures")
+    /// Every file under `notebooks-export/` (tracked, ignored or new) with its size and modification
+    /// time: an export must leave this unchanged.
+    static func exportFolderSnapshot() throws -> [String: String] {
+        let folder = repositoryRoot.appendingPathComponent("notebooks-export")
+        var files: [String: String] = [:]
+        let enumerator = try #require(FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil))
+        for case let url as URL in enumerator {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            files[url.path] = "\(attributes[.size] ?? 0) \(modified)"
+        }
+        return files
+    }
+
+    /// The figure files of `<name>_files/` in `folder` with the extension `format`.
+    static func figures(_ name: String, _ format: String, in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("\(name)_files").path)
+            .filter { $0.hasSuffix(".\(format)") }.sorted()
+    }
+
+    @Test("Every notebook executes on a tiny sweep into RUN/report, with SVG and PNG figures; nothing in the repository is written")
     func exportsTinyRun() throws {
         let run = try Self.temporaryFolder()
         let output = try Self.temporaryFolder()
@@ -96,28 +116,56 @@ struct NotebookExportTests {
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: stale.appendingPathComponent("results.json"))
 
-        let (status, errors) = try Self.export([run.path, "--output", output.path])
+        // Without --output the export goes to RUN/report; the repository's notebooks-export/ (the
+        // committed reference exports, the notebooks, runfolder.py) is left exactly as it was.
+        let before = try Self.exportFolderSnapshot()
+        let (status, errors) = try Self.export([run.path, "--format", "svg,png"])
         #expect(status == 0, "export failed: \(errors)")
-        // Figures each notebook draws on a sweep with two levels.
+        let after = try Self.exportFolderSnapshot()
+        let changed = Set(after.filter { before[$0.key] != $0.value }.keys).union(Set(before.keys).subtracting(after.keys))
+        #expect(after == before, "the export changed notebooks-export/: \(changed.sorted())")
+        let report = run.appendingPathComponent("report")
+        // Figures each notebook draws on a sweep with two levels, in both formats; SVG (listed first)
+        // is the one the HTML embeds and the Markdown links.
         for (name, figures) in [("compare", 3), ("levels", 2), ("analysis", 3)] {
-            let html = try String(contentsOf: output.appendingPathComponent("\(name).html"), encoding: .utf8)
-            let markdown = try String(contentsOf: output.appendingPathComponent("\(name).md"), encoding: .utf8)
-            #expect(html.contains("data:image/png;base64"), "\(name).html has no embedded figure")
+            let html = try String(contentsOf: report.appendingPathComponent("\(name).html"), encoding: .utf8)
+            let markdown = try String(contentsOf: report.appendingPathComponent("\(name).md"), encoding: .utf8)
+            #expect(html.contains("<svg"), "\(name).html has no embedded SVG figure")
             #expect(!html.contains("Traceback"), "\(name).html shows a traceback")
-            let pngs = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("\(name)_files").path)
-                .filter { $0.hasSuffix(".png") }
+            let svgs = try Self.figures(name, "svg", in: report), pngs = try Self.figures(name, "png", in: report)
+            #expect(svgs.count == figures, "\(name): \(svgs.count) SVG figures, expected \(figures)")
             #expect(pngs.count == figures, "\(name): \(pngs.count) PNG figures, expected \(figures)")
+            for svg in svgs {
+                #expect(markdown.contains("\(name)_files/\(svg)"), "\(name).md does not link \(svg)")
+                let text = try String(contentsOf: report.appendingPathComponent("\(name)_files/\(svg)"), encoding: .utf8)
+                #expect(text.contains("<svg") && text.contains("</svg>"), "\(svg) is not an SVG document")
+            }
             for png in pngs {
-                #expect(markdown.contains("\(name)_files/\(png)"), "\(name).md does not link \(png)")
-                let bytes = try Data(contentsOf: output.appendingPathComponent("\(name)_files/\(png)"))
+                let bytes = try Data(contentsOf: report.appendingPathComponent("\(name)_files/\(png)"))
                 #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(png) is not a PNG")
             }
         }
-        let analysis = try String(contentsOf: output.appendingPathComponent("analysis.md"), encoding: .utf8)
+        let analysis = try String(contentsOf: report.appendingPathComponent("analysis.md"), encoding: .utf8)
         #expect(analysis.contains("2 archives analyzed") && analysis.contains("random-k lesion %"))
-        let compare = try String(contentsOf: output.appendingPathComponent("compare.md"), encoding: .utf8)
+        // SVG keeps text as text: the lesion figure's legend says what its error bar is, and the
+        // power law's axes carry plain numbers (the measured N = 1, 2), not powers of ten.
+        let analysisSVG = try Self.figures("analysis", "svg", in: report).map {
+            try String(contentsOf: report.appendingPathComponent("analysis_files/\($0)"), encoding: .utf8)
+        }
+        #expect(analysisSVG.contains { $0.contains("mean ± sd over 2 seeds") }, "no lesion legend with mean ± sd")
+        let powerLaw = try #require(analysisSVG.first { $0.contains("steps per stage N") })
+        #expect(!powerLaw.contains("10^") && !powerLaw.contains("mathdefault"), "power-law ticks as powers of ten")
+        let compare = try String(contentsOf: report.appendingPathComponent("compare.md"), encoding: .utf8)
         #expect(compare.contains("forwardEuler-seed1") && compare.contains("heun-seed2"))
         #expect(!compare.contains("heun-seed9"))
+
+        // The default format is PNG alone, embedded and linked; --output puts it elsewhere.
+        let png = try Self.export([run.path, "--output", output.path, "--notebooks", "levels"])
+        #expect(png.status == 0, "export failed: \(png.errors)")
+        let levels = try String(contentsOf: output.appendingPathComponent("levels.html"), encoding: .utf8)
+        #expect(levels.contains("data:image/png;base64") && !levels.contains("<svg"))
+        #expect(try Self.figures("levels", "png", in: output).count == 2)
+        #expect(try Self.figures("levels", "svg", in: output).isEmpty)
 
         // An analysis.json older than the archives (the run redone in the folder) is not used: without
         // a binary to redo it the export stops naming it.
@@ -203,6 +251,41 @@ struct NotebookExportTests {
         try status("interrupted", in: member)
         let (code, errors) = try Self.export([sweep.path, "--output", output.path, "--notebooks", "compare"])
         #expect(code == 2 && errors.contains("forwardEuler-seed1/status.json"), "\(code): \(errors)")
+    }
+
+    @Test("runfolder.plus_minus gives the spread 3 significant digits and the value the same decimals")
+    func plusMinusDigits() throws {
+        try Self.python("""
+            import sys; sys.path.insert(0, sys.argv[1]); sys.dont_write_bytecode = True
+            import runfolder as rf
+            cases = [((-1.17023, 0.0123456), "-1.1702 ± 0.0123"), ((-1.17023, 0.00612), "-1.17023 ± 0.00612"),
+                     ((98.3, 1.234), "98.30 ± 1.23"), ((1234.5, 12.3), "1234.5 ± 12.3"), ((-1.17023, None), "-1.17")]
+            for (value, spread), expected in cases:
+                got = rf.plus_minus(value, spread)
+                assert got == expected, f"plus_minus({value}, {spread}) = {got!r}, expected {expected!r}"
+            """, [Self.repositoryRoot.appendingPathComponent("notebooks-export").path])
+    }
+
+    @Test("Every `jupyter <command>` the READMEs show has its Debian package in scripts/setup")
+    func jupyterCommandsAreInstalled() throws {
+        // The Debian package that provides each jupyter subcommand.
+        let packages = ["notebook": "jupyter-notebook", "nbconvert": "jupyter-nbconvert", "lab": "jupyterlab",
+                        "console": "jupyter-qtconsole"]
+        let setup = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("scripts/setup"), encoding: .utf8)
+        let declared = try #require(setup.range(of: "packages=(")).upperBound
+        let list = setup[declared...].prefix { $0 != ")" }.split(whereSeparator: \.isWhitespace).map(String.init)
+        var shown = 0
+        for readme in ["README.md", "notebooks-export/README.md"] {
+            let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent(readme), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                guard let range = line.range(of: "jupyter ") else { continue }
+                let command = String(line[range.upperBound...].prefix { !$0.isWhitespace && $0 != "`" })
+                guard let package = packages[command] else { continue }
+                shown += 1
+                #expect(list.contains(package), "\(readme) shows `jupyter \(command)`; scripts/setup does not install \(package)")
+            }
+        }
+        #expect(shown > 0, "no jupyter command found in the READMEs")
     }
 
     @Test("The committed notebooks carry no outputs and no execution counts")
@@ -304,6 +387,12 @@ struct NotebookExportTests {
         for notebooks in ["../notebooks-export/compare", ",", "compare,compare", "nope"] {
             let refused = try Self.export([empty.path, "--output", output.path, "--notebooks", notebooks])
             #expect(refused.status == 2 && refused.errors.contains("--notebooks"), "\(notebooks): \(refused.errors)")
+        }
+        // --format is a typed list of png, svg, pdf: anything else is refused with the valid values.
+        for format in ["gif", "svg,svg", "png,", ""] {
+            let refused = try Self.export([empty.path, "--output", output.path, "--notebooks", "compare", "--format", format])
+            #expect(refused.status == 2 && refused.errors.contains("--format") && refused.errors.contains("png, svg, pdf"),
+                    "\(format): \(refused.errors)")
         }
         let file = output.appendingPathComponent("a-file")
         try Data().write(to: file)

@@ -15,7 +15,13 @@ import Testing
         #expect(throws: ODENetError.self) { try make(t: .nan) }
         #expect(throws: ODENetError.emptyChannelList) { try make(channels: []) }
         #expect(throws: ODENetError.invalidChannelCount(stage: 1, channels: 0)) { try make(channels: [8, 0]) }
-        #expect(throws: ODENetError.invalidInputShape([8, 8])) { try make([8, 8]) }
+        // A shape of the wrong rank is named as such, not as a non-positive extent.
+        #expect(throws: ODENetError.invalidInputRank([8, 8])) { try make([8, 8]) }
+        #expect(throws: ODENetError.invalidInputRank([1, 8, 8, 3])) { try make([1, 8, 8, 3]) }
+        #expect(throws: ODENetError.invalidInputShape([8, 0, 3])) { try make([8, 0, 3]) }
+        let rank = try #require(throws: ODENetError.self) { try make([8, 8]) }
+        #expect(rank.description.contains("[height, width, channels]") && rank.description.contains("2 extents")
+                && !rank.description.contains("positive"), "\(rank)")
         #expect(throws: ODENetError.invalidClassCount(1)) { try make(classes: 1) }
         #expect(throws: ODENetError.integratorCountMismatch(stages: 2, integrators: 3)) {
             try make(integrators: Array(repeating: IntegratorKind.heun.integrator, count: 3))
