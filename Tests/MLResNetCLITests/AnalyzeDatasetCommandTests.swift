@@ -36,16 +36,17 @@ struct AnalyzeDatasetCommandTests {
     /// the archived test accuracy.
     func expectTheRunsSplit(_ analysis: Analysis, seed: Int, levelCount: Int = 2) throws {
         #expect(analysis.analyze.status == 0, "analyze: \(analysis.analyze.errors)")
-        let printed = try #require(analysis.train.output.firstMatch(of: /test (\d+) images/), "\(analysis.train.output)")
+        // The data descriptions are progress: standard error (results alone on standard output).
+        let printed = try #require(analysis.train.errors.firstMatch(of: /test (\d+) images/), "\(analysis.train.errors)")
         #expect(analysis.report["testCount"] as? Int == Int(printed.1), "\(analysis.analyze.output)")
-        #expect(analysis.analyze.output.contains("; \(printed.1) test images"), "\(analysis.analyze.output)")
+        #expect(analysis.analyze.errors.contains("; \(printed.1) test images"), "\(analysis.analyze.errors)")
         let levels = try #require(analysis.report["levels"] as? [[String: Any]])
         #expect(levels.count == levelCount)
         for level in levels {
             let archived = try #require(level["archivedTestAccuracy"] as? Double)
             #expect(level["accuracy"] as? Double == archived, "level \(level["level"] ?? "?"): \(level)")
         }
-        if seed >= 0 { #expect(analysis.analyze.output.contains("(seed \(seed))"), "\(analysis.analyze.output)") }
+        if seed >= 0 { #expect(analysis.analyze.errors.contains("(seed \(seed))"), "\(analysis.analyze.errors)") }
     }
 
     @Test("digits: the seed and test fraction of the run, from /run")
@@ -55,7 +56,7 @@ struct AnalyzeDatasetCommandTests {
         let analysis = try trainAndAnalyze(["--channels", "4", "--schedule", "1,2", "--epochs", "2", "--seed", "5",
                                             "--test-fraction", "0.3"], in: folder)
         try expectTheRunsSplit(analysis, seed: 5)
-        #expect(analysis.analyze.output.contains("digits: seeded stratified split (seed 5), test 0.3"))
+        #expect(analysis.analyze.errors.contains("digits: seeded stratified split (seed 5), test 0.3"))
     }
 
     /// An IDX file: the magic (0, 0, type 0x08 = unsigned byte, rank), big-endian dimensions, data.
@@ -83,7 +84,7 @@ struct AnalyzeDatasetCommandTests {
                                             "--channels", "4", "--schedule", "1,2", "--epochs", "2", "--batch-size", "8",
                                             "--seed", "3", "--test-fraction", "0.25"], in: folder)
         try expectTheRunsSplit(analysis, seed: 3)
-        #expect(analysis.analyze.output.contains("of 66 images, 11 classes"), "\(analysis.analyze.output)")
+        #expect(analysis.analyze.errors.contains("of 66 images, 11 classes"), "\(analysis.analyze.errors)")
         // The files are found by the recorded path: moved away, analyze names the missing one.
         try FileManager.default.moveItem(at: images, to: folder.appendingPathComponent("moved.idx"))
         let moved = try CLI.run(["analyze", folder.appendingPathComponent("run/levels.h5").path, "--lesion-seeds", "0",
@@ -104,7 +105,7 @@ struct AnalyzeDatasetCommandTests {
                                             "--schedule", "1", "--epochs", "1", "--seed", "9"], in: folder)
         try expectTheRunsSplit(analysis, seed: -1, levelCount: 1)
         #expect(analysis.report["testCount"] as? Int == 10_000)
-        #expect(analysis.analyze.output.contains("official split"), "\(analysis.analyze.output)")
+        #expect(analysis.analyze.errors.contains("official split"), "\(analysis.analyze.errors)")
     }
 
     @Test("An archive written before these additions (format_version 1, no t_edges) analyzes with no --dataset")
