@@ -27,7 +27,7 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     /// Momentum across refinements.
     public var momentumPolicy: StateTransferPolicy
     /// Mini-batches of training-mode forward passes that recompute every batch norm's running
-    /// statistics after each change of depth (``ODENet/ODENetwork/recalibrateBatchNorm(over:)``);
+    /// statistics after each change of depth (``/ODENet/ODENetwork/recalibrateBatchNorm(over:)``);
     /// 0 (the default, and the paper) keeps the interpolated statistics.
     public var batchNormRecalibrationBatches: Int
     /// `T` of the coarsest network (default `N_0`, i.e. `h = 1` as in the paper); the multilevel

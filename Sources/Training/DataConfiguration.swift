@@ -1,4 +1,4 @@
-public import Datasets
+import Datasets
 public import Foundation
 
 /// Where a run's images come from (typed: no string is dispatched after parsing).

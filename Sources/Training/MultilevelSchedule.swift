@@ -62,7 +62,7 @@ public struct MultilevelSchedule: Sendable, Hashable {
     /// `cf`, 2 in the paper.
     public var coarseningFactor: Int
     /// Mini-batches that recompute the batch-norm running statistics after each refinement
-    /// (``ODENet/ODENetwork/recalibrateBatchNorm(over:)``); 0 keeps the prolongated statistics.
+    /// (``/ODENet/ODENetwork/recalibrateBatchNorm(over:)``); 0 keeps the prolongated statistics.
     public var batchNormRecalibrationBatches: Int
 
     /// Creates and checks a schedule.
