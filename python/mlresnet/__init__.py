@@ -11,14 +11,14 @@
 modules of :mod:`mlresnet.torch_model` import torch when first used.
 """
 
-from .archive import FORMAT_NAME, FORMAT_VERSION, load_archive
+from .archive import FORMAT_NAME, FORMAT_VERSION, load_archive, verify_seal
 from .records import Archive, Level, Stage
 from .errors import ArchiveError, UnsupportedMethodError
 from .methods import FORWARD_EULER, MethodKind, Tableau
 
 __version__ = "0.1.0"
 
-__all__ = ["load_archive", "to_torch", "ODEResNet", "Archive", "Level", "Stage", "Tableau", "MethodKind",
+__all__ = ["load_archive", "verify_seal", "to_torch", "ODEResNet", "Archive", "Level", "Stage", "Tableau", "MethodKind",
            "FORWARD_EULER", "ArchiveError", "UnsupportedMethodError", "FORMAT_NAME", "FORMAT_VERSION"]
 
 _TORCH_NAMES = {"to_torch", "ODEResNet"}

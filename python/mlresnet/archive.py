@@ -23,6 +23,8 @@ The result is plain Python (:mod:`mlresnet.records`); units: ``t``, ``h`` and ``
 from __future__ import annotations
 
 import json
+import os
+import struct
 import zlib
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -53,10 +55,13 @@ def load_archive(path: str, verify_checksums: bool = True) -> Archive:
 
     Raises:
         FileNotFoundError, IsADirectoryError, PermissionError: no readable file at ``path``.
-        ArchiveError: not an HDF5 file, not a level archive, a newer format version, a missing group, dataset or
-            attribute, a dataset of the wrong shape or dtype, an invalid tableau, or a checksum mismatch;
-            the message names the file and the object.
+        ArchiveError: a sealed file whose seal does not match (damaged, truncated or edited after it was
+            written: see :func:`verify_seal`), not an HDF5 file, not a level archive, a newer format version,
+            a missing group, dataset or attribute, ``level_index`` disagreeing with ``levels``, a dataset of
+            the wrong shape or dtype, an invalid tableau, or a checksum mismatch; the message names the file
+            and the object.
     """
+    verify_seal(path)
     try:
         file = h5py.File(path, "r")
     except (FileNotFoundError, IsADirectoryError, PermissionError):
@@ -65,6 +70,56 @@ def load_archive(path: str, verify_checksums: bool = True) -> Archive:
         raise ArchiveError(str(path), "/", f"not an HDF5 file ({error})") from None
     with file:
         return _Reader(str(path), file, verify_checksums).archive()
+
+
+#: The magic at byte 0 of a sealed file (``HDF5FileSeal`` in ``Sources/HDF5Storage/HDF5FileSeal.swift``).
+SEAL_MAGIC = b"MLRSEAL\n"
+#: The bytes before the HDF5 superblock of a sealed file (its HDF5 user block).
+SEAL_BLOCK = 512
+
+
+def verify_seal(path: str) -> bool:
+    """Checks the whole-file seal of a file ``mlresnet`` wrote, before libhdf5 reads any byte of it.
+
+    Layout of the 512-byte user block's first 32 bytes (little-endian): magic ``MLRSEAL\\n`` (8), seal version 1
+    (u32), user block size 512 (u32), file length (u64), CRC-32 of bytes [512, length) (u32), CRC-32 of the
+    first 28 bytes (u32). libhdf5 crashes on some damaged files (h5py then takes the Python process down),
+    so a sealed file is verified whole first, as the Swift reader does.
+
+    Args:
+        path: the file.
+
+    Returns:
+        ``True`` when the seal was verified, ``False`` for a file without one (written by h5py, another
+        tool or an older version: nothing can be checked).
+
+    Raises:
+        FileNotFoundError, IsADirectoryError, PermissionError: no readable file at ``path``.
+        ArchiveError: a damaged seal header, another seal version, a length that is not the file's
+            (truncated or extended), or a CRC-32 that differs (damaged or modified after it was written).
+    """
+    with open(path, "rb") as f:
+        header = f.read(32)
+        if header[:8] != SEAL_MAGIC:
+            return False
+        if len(header) < 32 or zlib.crc32(header[:28]) != struct.unpack_from("<I", header, 28)[0]:
+            raise ArchiveError(str(path), "/", "its seal header (the first 32 bytes) is damaged")
+        version, block, length, stored = struct.unpack_from("<IIQI", header, 8)
+        if version != 1 or block != SEAL_BLOCK:
+            raise ArchiveError(str(path), "/", f"seal version {version} with a {block}-byte block; this reader "
+                               f"knows version 1 with {SEAL_BLOCK} bytes")
+        actual = os.fstat(f.fileno()).st_size
+        if length != actual:
+            raise ArchiveError(str(path), "/", f"truncated or extended: its seal records {length} bytes, "
+                               f"the file has {actual}")
+        f.seek(SEAL_BLOCK)
+        computed = 0
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            computed = zlib.crc32(chunk, computed)
+        if computed != stored:
+            raise ArchiveError(str(path), "/", f"corrupt or modified after it was written: the CRC-32 "
+                               f"{computed:#010x} of its bytes does not match its seal ({stored:#010x})")
+    return True
 
 
 class _Reader:
@@ -121,6 +176,12 @@ class _Reader:
         stage_channels = tuple(int(c) for c in self.attr(root, "stage_channels"))
         methods = self.methods(len(stage_channels))
         indices = [int(i) for i in np.atleast_1d(self.attr(root, "levels"))]
+        if len(set(indices)) != len(indices) or not indices:
+            raise self.error("/", f"attribute 'levels' {indices}: expected distinct level indices, at least one")
+        if "level_index" in self.file:
+            listed = [int(i) for i in np.atleast_1d(self.file["level_index"][()])]
+            if listed != sorted(indices):
+                raise self.error("/level_index", f"{listed} disagrees with the root attribute 'levels' {indices}")
         levels = sorted((self.level(index, methods) for index in indices), key=lambda level: level.index)
         run: Dict[str, Any] = {}
         configuration = None
