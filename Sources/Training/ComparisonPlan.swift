@@ -56,6 +56,11 @@ public struct ComparisonPlan: Sendable {
             throw TrainingError.invalidConfiguration(name: "batch-norm recalibration batches",
                                                      value: "\(c.batchNormRecalibrationBatches)", expected: "≥ 0 (0: off)")
         }
+        guard c.batchNormRecalibrationBatches == 0 || c.training.batchSize >= 2 else {
+            // One-image batches give no batch variance: the recalibration would find no batch after a cycle.
+            throw TrainingError.invalidConfiguration(name: "batch size with batch-norm recalibration",
+                                                     value: "\(c.training.batchSize)", expected: "≥ 2 images per batch")
+        }
         let augmentation = c.training.augmentation
         guard (0...64).contains(augmentation.padding) else {
             throw TrainingError.invalidConfiguration(name: "augmentation padding", value: "\(augmentation.padding)",

@@ -252,6 +252,7 @@ struct ConfigurationCommandTests {
         ["compare", "--runs", "naive,naive"],
         ["train", "--no-decay", "norm,norm"],
         ["train", "--recalibrate-bn=-1"],
+        ["train", "--recalibrate-bn", "2", "--batch-size", "1"],
     ])
     func refusedEarly(arguments: [String]) throws {
         let folder = CLI.temporaryFolder()
