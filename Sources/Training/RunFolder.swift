@@ -123,8 +123,26 @@ public enum RunFolder {
                 }
             }
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try create(folder)
         return policy == .overwrite ? others : []
+    }
+
+    /// Creates `folder` and its missing parents.
+    ///
+    /// - Parameter folder: the run's folder.
+    /// - Throws: ``RunFolderError/notWritable(path:message:)`` naming the folder, the nearest ancestor
+    ///   that exists and the system's reason (not a Foundation error dump).
+    public static func create(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            var ancestor = folder.standardizedFileURL
+            while !FileManager.default.fileExists(atPath: ancestor.path), ancestor.path != "/" {
+                ancestor.deleteLastPathComponent()
+            }
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription
+            throw RunFolderError.notWritable(path: folder.path, message: "cannot create this folder in \(ancestor.path): \(reason)")
+        }
     }
 
     /// Refuses a path that exists but is not a regular file (a directory, a FIFO, a socket, a

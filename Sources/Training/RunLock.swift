@@ -27,7 +27,7 @@ public enum RunLock {
         guardLock.lock()
         defer { guardLock.unlock() }
         if held[path] != nil { return }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try RunFolder.create(folder)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw RunFolderError.notWritable(path: path, message: "cannot create the run's lock file: \(String(cString: strerror(errno)))")

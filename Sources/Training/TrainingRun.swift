@@ -205,7 +205,7 @@ public final class TrainingRun {
     ///   checkpoint's `ArchiveError` when no generation is intact; every training, archive and file error.
     public func run(resume: Bool, observers: [any TrainingObserver] = []) throws -> MultilevelResult {
         try requireRegularFiles()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try RunFolder.create(folder)
         let archiveWriter = metadata.map { LevelArchiveWriter(path: archiveURL.path, metadata: $0) }
         let checkpointWriter = CheckpointWriter(path: checkpointURL.path, configuration: configurationFingerprint,
                                                 archiveWriter: archiveWriter)

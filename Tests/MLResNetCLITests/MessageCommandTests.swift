@@ -127,5 +127,11 @@ struct MessageCommandTests {
         let train = try CLI.run(["train"] + tiny + ["--output", nested.path])
         #expect(train.status == 0 && FileManager.default.fileExists(atPath: nested.appendingPathComponent("levels.h5").path),
                 "\(train.errors)")
+        // A folder that cannot be created (/proc refuses new entries, even to root): named with the
+        // ancestor and the reason, not a Foundation error dump.
+        let impossible = "/proc/mlresnet-\(getpid())/run"
+        let refused = try CLI.run(["train"] + tiny + ["--output", impossible])
+        #expect(refused.status != 0 && refused.errors.contains(impossible) && refused.errors.contains("cannot create")
+                && refused.errors.contains("in /proc") && !refused.errors.contains("NSCocoaErrorDomain"), "\(refused.errors)")
     }
 }
