@@ -90,6 +90,10 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
         // Outputs checked before minutes of analysis: an existing folder, and not a folder themselves.
+        if csv == "-" {
+            // Standard output carries the table (and `--json -` the JSON): a file named "-" was written before.
+            throw ValidationError("--csv -: name a file; standard output holds the results table (--json - prints the JSON there)")
+        }
         if let csv { try JSONOutputOptions.validateOutputPath(csv, option: "--csv") }
         // The outputs must not replace an archive analyzed here.
         for (option, path) in [("--json", output.json), ("--csv", csv)] {

@@ -127,6 +127,10 @@ struct MessageCommandTests {
         let train = try CLI.run(["train"] + tiny + ["--output", nested.path])
         #expect(train.status == 0 && FileManager.default.fileExists(atPath: nested.appendingPathComponent("levels.h5").path),
                 "\(train.errors)")
+        // --csv - is refused (it wrote a file named "-" into the working folder).
+        let dash = try CLI.run(["analyze", "nowhere.h5", "--csv", "-"], in: folder)
+        #expect(dash.status == 64 && dash.errors.contains("--csv -"), "\(dash.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
         // A folder that cannot be created (/proc refuses new entries, even to root): named with the
         // ancestor and the reason, not a Foundation error dump.
         let impossible = "/proc/mlresnet-\(getpid())/run"
