@@ -55,8 +55,10 @@ struct RunOptions: ParsableArguments {
     var momentumPolicy: StateTransferPolicy?
 
     @Option(name: .customLong("recalibrate-bn"), help: ArgumentHelp(
-        "Recompute the batch-norm running statistics from this many training mini-batches after every change of "
-            + "depth (default \(defaults.comparison.batchNormRecalibrationBatches): keep the prolongated ones).",
+        "Recompute the batch-norm running statistics from this many training mini-batches (at most one pass over "
+            + "the training set) after every change of depth (default "
+            + "\(defaults.comparison.batchNormRecalibrationBatches): keep the prolongated ones; runs without "
+            + "refinement, such as full, never use it).",
         discussion: "Training-mode forward passes, cumulative average (ODENetwork.recalibrateBatchNorm(over:)); "
             + "the batches come from a shuffle of their own, so the training stream is unchanged.",
         valueName: "batches"))

@@ -28,7 +28,8 @@ public struct ComparisonConfiguration: Sendable, Hashable, Codable {
     public var momentumPolicy: StateTransferPolicy
     /// Mini-batches of training-mode forward passes that recompute every batch norm's running
     /// statistics after each change of depth (``/ODENet/ODENetwork/recalibrateBatchNorm(over:)``);
-    /// 0 (the default, and the paper) keeps the interpolated statistics.
+    /// 0 (the default, and the paper) keeps the interpolated statistics. At most one pass over the
+    /// training set is used (larger counts are capped); runs without refinement never use it.
     public var batchNormRecalibrationBatches: Int
     /// `T` of the coarsest network (default `N_0`, i.e. `h = 1` as in the paper); the multilevel
     /// run keeps it, so the full baseline trains the finest level's `N` with this `T`.
